@@ -101,7 +101,7 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
         std::fill(p.m_specOfTask.begin() + next, p.m_specOfTask.begin() + next + t.count,
                   quint32(i));
         next += t.count;
-        p.m_idHash[i] = idHash(t.id);
+        p.m_idHash[i] = Taskline::idHash(t.id);
         p.m_depOffsets[i] = quint32(p.m_deps.size());
         for (int a = 0; a < t.after.size(); ++a) {
             const QString &name = t.after[a];
