@@ -48,6 +48,8 @@ QList<quint32> findCycle(const QList<quint32> &offsets, const QList<quint32> &de
     }
     QList<quint32> cycle = path.mid(seenAt[current]);
     std::reverse(cycle.begin(), cycle.end()); // "a waits for b" reversed: a runs before b
+    // Start at the member that comes first in the file, where a reader looks first.
+    std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
     return cycle;
 }
 } // namespace

@@ -1,0 +1,193 @@
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+// The headless command line as a script sees it: arguments in, exit code and output out.
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+    struct Result
+    {
+        int exitCode = -1;
+        QByteArray out;
+        QByteArray err;
+    };
+
+    static QString example(const char *name)
+    {
+        return QStringLiteral(TASKLINE_SOURCE_DIR "/resources/scenarios/") + QLatin1String(name);
+    }
+
+    static Result taskline(const QStringList &arguments)
+    {
+        QProcess p;
+        p.start(QStringLiteral(TASKLINE_BINARY_DIR "/app/taskline"), arguments);
+        if (!p.waitForFinished(60000))
+            return {};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
+    }
+
+    QTemporaryDir m_dir;
+
+    QString write(const char *name, const QByteArray &content)
+    {
+        const QString path = m_dir.filePath(QLatin1String(name));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+            return {};
+        return path;
+    }
+
+private Q_SLOTS:
+    void exitCodes_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("stderrSays");
+
+        const QString bad = write("bad.json", R"({"taskline": 1, "tasks": [{"id": "a", "duration_ms": -5}]})");
+        const QString cycle = write("cycle.json",
+            R"({"taskline": 1, "tasks": [{"id": "a", "duration_ms": 1, "after": ["b"]},
+                                         {"id": "b", "duration_ms": 1, "after": ["a"]}]})");
+        const QString demo = example("demo.json");
+        QTest::newRow("validate a valid file") << QStringList{QStringLiteral("validate"), demo} << 0 << "";
+        QTest::newRow("validate a bad value names the place")
+            << QStringList{QStringLiteral("validate"), bad} << 2 << "tasks[0].duration_ms";
+        QTest::newRow("validate a cycle names it")
+            << QStringList{QStringLiteral("validate"), cycle} << 2 << "cycle";
+        QTest::newRow("validate a missing file is an I/O error")
+            << QStringList{QStringLiteral("validate"), m_dir.filePath(QStringLiteral("none.json"))} << 3
+            << "none.json";
+        QTest::newRow("predict a valid file") << QStringList{QStringLiteral("predict"), demo} << 0 << "";
+        QTest::newRow("predict a bad file") << QStringList{QStringLiteral("predict"), bad} << 2
+                                            << "tasks[0].duration_ms";
+        QTest::newRow("predict with zero threads")
+            << QStringList{QStringLiteral("predict"), demo, QStringLiteral("--threads"), QStringLiteral("0")}
+            << 2 << "--threads";
+        QTest::newRow("predict with an unknown mode")
+            << QStringList{QStringLiteral("predict"), demo, QStringLiteral("--mode"), QStringLiteral("fast")}
+            << 2 << "--mode";
+        QTest::newRow("predict with an unknown option")
+            << QStringList{QStringLiteral("predict"), demo, QStringLiteral("--thread=2")} << 2 << "thread";
+        QTest::newRow("predict without a file") << QStringList{QStringLiteral("predict")} << 2 << "FILE";
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << 2 << "frobnicate";
+        QTest::newRow("help") << QStringList{QStringLiteral("--help")} << 0 << "";
+        QTest::newRow("version") << QStringList{QStringLiteral("--version")} << 0 << "";
+        QTest::newRow("predict --help") << QStringList{QStringLiteral("predict"), QStringLiteral("--help")} << 0 << "";
+        QTest::newRow("validate --version") << QStringList{QStringLiteral("validate"), QStringLiteral("--version")} << 0 << "";
+    }
+
+    void exitCodes()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, stderrSays);
+        const Result r = taskline(arguments);
+        QVERIFY2(r.exitCode == exitCode, r.err.constData());
+        QVERIFY2(r.err.contains(stderrSays.toUtf8()), r.err.constData());
+        if (exitCode == 0)
+            QVERIFY(!r.out.isEmpty());
+    }
+
+    void predictJsonHasTheSpecKeys_data()
+    {
+        QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<int>("threads");
+        QTest::addColumn<QString>("mode");
+        QTest::newRow("as the file says") << QStringList{} << 4 << "pool";
+        QTest::newRow("two threads, seed 3")
+            << QStringList{QStringLiteral("--threads"), QStringLiteral("2"), QStringLiteral("--seed"), QStringLiteral("3")}
+            << 2 << "pool";
+        QTest::newRow("sequential") << QStringList{QStringLiteral("--mode"), QStringLiteral("sequential")} << 1
+                                    << "sequential";
+    }
+
+    void predictJsonHasTheSpecKeys()
+    {
+        QFETCH(QStringList, extra);
+        QFETCH(int, threads);
+        QFETCH(QString, mode);
+        const Result r = taskline(QStringList{QStringLiteral("predict"), example("demo.json"),
+                                              QStringLiteral("--json")} + extra);
+        QCOMPARE(r.exitCode, 0);
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, r.out.constData());
+        QStringList keys = o.keys();
+        keys.sort();
+        QStringList expected = {"scenario", "threads", "mode", "seed", "tasks", "attempts",
+                                "makespan_ms", "status", "parallelism", "utilization",
+                                "throughput_per_s", "wait_ms", "latency_ms"};
+        expected.sort();
+        QCOMPARE(keys, expected);
+        QCOMPARE(o.value(QStringLiteral("threads")).toInt(), threads);
+        QCOMPARE(o.value(QStringLiteral("mode")).toString(), mode);
+        QCOMPARE(o.value(QStringLiteral("tasks")).toInt(), 11);
+        QVERIFY(o.value(QStringLiteral("attempts")).toInt() >= 11);
+        QVERIFY(o.value(QStringLiteral("makespan_ms")).toDouble() > 0);
+        const QJsonObject status = o.value(QStringLiteral("status")).toObject();
+        int sum = 0;
+        for (const char *s : {"ok", "failed", "timed_out", "cancelled", "skipped"}) {
+            QVERIFY2(status.contains(QLatin1String(s)), s);
+            sum += status.value(QLatin1String(s)).toInt();
+        }
+        QCOMPARE(sum, 11);
+        for (const char *p : {"wait_ms", "latency_ms"}) {
+            const QJsonObject q = o.value(QLatin1String(p)).toObject();
+            QCOMPARE(q.keys().size(), 4);
+            QVERIFY(q.value(QStringLiteral("p50")).toDouble() <= q.value(QStringLiteral("max")).toDouble());
+        }
+    }
+
+    void sequentialIsSlowerThanThePool()
+    {
+        const auto makespan = [](const QStringList &extra) {
+            const Result r = taskline(QStringList{QStringLiteral("predict"), example("timers-vs-blocking.json"),
+                                                  QStringLiteral("--json")} + extra);
+            return QJsonDocument::fromJson(r.out).object().value(QStringLiteral("makespan_ms")).toDouble();
+        };
+        const double pool = makespan({});
+        const double sequential = makespan({QStringLiteral("--mode"), QStringLiteral("sequential")});
+        QVERIFY(pool > 0);
+        QVERIFY2(sequential > 2 * pool, qPrintable(QStringLiteral("%1 vs %2").arg(sequential).arg(pool)));
+    }
+
+    void validateJson_data()
+    {
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<int>("tasks");
+        QTest::addColumn<int>("expanded");
+        QTest::newRow("demo") << example("demo.json") << 0 << true << 4 << 11;
+        QTest::newRow("invalid") << write("invalid.json", R"({"taskline": 2, "tasks": []})") << 2 << false << 0 << 0;
+        QTest::newRow("syntax error") << write("syntax.json", "{\"taskline\": 1,\n \"tasks\": [}") << 2 << false << 0 << 0;
+    }
+
+    void validateJson()
+    {
+        QFETCH(QString, path);
+        QFETCH(int, exitCode);
+        QFETCH(bool, ok);
+        QFETCH(int, tasks);
+        QFETCH(int, expanded);
+        const Result r = taskline({QStringLiteral("validate"), path, QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, exitCode);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("ok")).toBool(), ok);
+        QCOMPARE(o.value(QStringLiteral("tasks")).toInt(), tasks);
+        QCOMPARE(o.value(QStringLiteral("expanded")).toInt(), expanded);
+        QCOMPARE(o.value(QStringLiteral("error")).isNull(), ok);
+        if (!ok)
+            QVERIFY(o.value(QStringLiteral("error")).toString().contains(QFileInfo(path).fileName()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
