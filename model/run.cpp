@@ -1,0 +1,435 @@
+#include "run.h"
+
+#include "seededdraw.h"
+#include "taskwork.h"
+
+#include <QDir>
+#include <QException>
+#include <QTimerEvent>
+#include <QtConcurrent/qtconcurrenttask.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace Taskline {
+
+namespace {
+// The event loop hands work to the pool in slices, so a release of 10^5 tasks at once does
+// not freeze the window that owns the run.
+constexpr auto ReleaseSlice = std::chrono::milliseconds(4);
+
+QString failureMessage(const TaskSpec &spec)
+{
+    if (!spec.error.isEmpty())
+        return spec.error;
+    return QStringLiteral("injected failure (fail_rate %1)").arg(spec.failRate);
+}
+
+QString timeoutMessage(const TaskSpec &spec)
+{
+    return QStringLiteral("timed out after %1 ms").arg(spec.timeoutMs);
+}
+
+// What the seeded draw decided a task throws, like any exception a task function might raise.
+class InjectedFailure : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+} // namespace
+
+Run::Run(PlanPtr plan, const RunConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_plan(std::move(plan))
+    , m_config(config)
+    , m_tempDir(QDir::tempPath())
+    , m_completions(config.mode == RunMode::Sequential ? 1 : config.threads)
+{
+    if (m_config.mode == RunMode::Sequential)
+        m_config.threads = 1;
+    m_config.threads = qMax(1, m_config.threads);
+    m_pool.setMaxThreadCount(m_config.threads);
+    m_pool.setExpiryTimeout(-1); // a thread keeps its lane for the whole run
+
+    bool hasTimers = false;
+    for (const TaskSpec &s : m_plan->scenario().tasks)
+        hasTimers = hasTimers || s.kind == TaskKind::Timer;
+    const bool eventLoopLane = hasTimers && m_config.mode == RunMode::Pool;
+    m_trace.plan = m_plan;
+    m_trace.config = m_config;
+    m_trace.lanes = standardLanes(m_config.threads, eventLoopLane);
+    m_trace.eventLoopLane = eventLoopLane ? m_config.threads : -1;
+
+    m_releaseTimer.setSingleShot(true);
+    m_releaseTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_releaseTimer, &QTimer::timeout, this, &Run::processReleases);
+    m_batchTimer.setInterval(33);
+    connect(&m_batchTimer, &QTimer::timeout, this, &Run::emitBatch);
+}
+
+Run::~Run()
+{
+    m_cancel.cancel();
+    m_pool.waitForDone();
+}
+
+qint64 Run::nowNs() const
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(SteadyClock::now() - m_t0).count();
+}
+
+void Run::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    const quint32 tasks = m_plan->taskCount();
+    const quint32 specs = m_plan->specCount();
+    m_taskState.assign(tasks, TaskState::Waiting);
+    m_specState.assign(specs, SpecState::Waiting);
+    m_waitingDeps.resize(specs);
+    m_copiesLeft.resize(specs);
+    m_trace.records.reserve(qsizetype(tasks));
+    m_t0 = SteadyClock::now();
+    for (quint32 s = 0; s < specs; ++s) {
+        m_waitingDeps[s] = m_plan->depCount(s);
+        m_copiesLeft[s] = m_plan->scenario().tasks[int(s)].count;
+    }
+    for (quint32 s = 0; s < specs; ++s) {
+        if (m_waitingDeps[s] == 0)
+            releaseSpec(s);
+    }
+    m_batchTimer.start();
+    processReleases();
+}
+
+void Run::schedule(quint32 task, quint16 attempt, qint64 atNs)
+{
+    m_taskState[task] = TaskState::Pending;
+    m_releases.push({atNs, m_releaseOrder++, task, attempt});
+}
+
+void Run::releaseSpec(quint32 spec)
+{
+    m_specState[spec] = SpecState::Released;
+    const qint64 now = nowNs();
+    const quint32 first = m_plan->firstTask(spec);
+    const quint32 end = m_plan->firstTask(spec + 1);
+    for (quint32 t = first; t < end; ++t)
+        schedule(t, 0, qMax(now, m_plan->releaseOffsetNs(t)));
+}
+
+void Run::processReleases()
+{
+    if (m_cancelRequested)
+        return;
+    const auto sliceEnd = SteadyClock::now() + ReleaseSlice;
+    int n = 0;
+    while (!m_releases.empty()) {
+        const Release r = m_releases.top();
+        const qint64 now = nowNs();
+        if (r.atNs > now)
+            break;
+        m_releases.pop();
+        dispatch(r.task, r.attempt, now);
+        // Check the clock only now and then: it costs as much as a dispatch.
+        if (++n % 64 == 0 && SteadyClock::now() >= sliceEnd) {
+            m_releaseTimer.start(0);
+            return;
+        }
+    }
+    armReleaseTimer();
+}
+
+void Run::armReleaseTimer()
+{
+    if (m_releases.empty() || m_cancelRequested) {
+        m_releaseTimer.stop();
+        return;
+    }
+    const qint64 waitNs = qMax<qint64>(0, m_releases.top().atNs - nowNs());
+    // Round up: a precise timer may fire a little early, never release before the time.
+    m_releaseTimer.start(int((waitNs + 999999) / 1000000));
+}
+
+void Run::dispatch(quint32 task, quint16 attempt, qint64 releaseNs)
+{
+    const TaskSpec &spec = m_plan->spec(task);
+    m_taskState[task] = TaskState::InFlight;
+    ++m_inFlight;
+    if (spec.kind == TaskKind::Timer && m_config.mode == RunMode::Pool) {
+        const AttemptDraw draw = drawAttempt(m_config.seed, m_plan->idHash(m_plan->specOf(task)),
+                                             m_plan->copyOf(task), attempt, spec);
+        const bool timesOut = spec.timeoutMs > 0 && draw.durationNs > spec.timeoutMs * 1e6;
+        const qint64 waitNs = timesOut ? std::llround(spec.timeoutMs * 1e6) : draw.durationNs;
+        TimerAttempt t;
+        t.record.task = task;
+        t.record.attempt = attempt;
+        t.record.kind = TaskKind::Timer;
+        t.record.lane = qint16(m_trace.eventLoopLane);
+        t.record.releaseNs = releaseNs;
+        t.record.enqueueNs = releaseNs;
+        t.record.startNs = nowNs();
+        t.drawnNs = draw.durationNs;
+        t.fails = draw.fails;
+        const int id = startTimer(std::chrono::milliseconds((waitNs + 999999) / 1000000),
+                                  Qt::PreciseTimer);
+        m_timers.insert(id, t);
+        return;
+    }
+    const qint64 enqueueNs = nowNs();
+    QtConcurrent::task([this, task, attempt, releaseNs, enqueueNs] {
+        runAttempt(task, attempt, releaseNs, enqueueNs);
+    })
+        .onThreadPool(m_pool)
+        .withPriority(spec.priority)
+        .spawn(QtConcurrent::FutureResult::Ignore);
+}
+
+void Run::runAttempt(quint32 task, quint16 attempt, qint64 releaseNs, qint64 enqueueNs)
+{
+    const int lane = m_completions.laneOfCurrentThread();
+    const TaskSpec &spec = m_plan->spec(task);
+    Completion c;
+    AttemptRecord &r = c.record;
+    r.task = task;
+    r.attempt = attempt;
+    r.kind = spec.kind;
+    r.releaseNs = releaseNs;
+    r.enqueueNs = enqueueNs;
+    r.startNs = nowNs();
+    if (m_cancel.isCancelled()) {
+        // Dropped from the queue: it never ran.
+        r.status = AttemptStatus::Cancelled;
+        r.endNs = r.startNs;
+    } else {
+        r.lane = qint16(lane);
+        const AttemptDraw draw = drawAttempt(m_config.seed, m_plan->idHash(m_plan->specOf(task)),
+                                             m_plan->copyOf(task), attempt, spec);
+        const auto deadline = spec.timeoutMs > 0
+            ? SteadyClock::now() + std::chrono::nanoseconds(std::llround(spec.timeoutMs * 1e6))
+            : SteadyClock::time_point::max();
+        try {
+            if (m_hook)
+                m_hook(task, attempt);
+            WorkOutcome outcome = WorkOutcome::Done;
+            switch (spec.kind) {
+            case TaskKind::Cpu:
+                outcome = Work::compute(draw.durationNs, deadline, m_cancel);
+                break;
+            case TaskKind::Io:
+            case TaskKind::Timer: // only in sequential mode: the blocking baseline
+                outcome = Work::block(draw.durationNs, deadline, m_cancel);
+                break;
+            case TaskKind::File:
+                outcome = Work::writeReadVerify(spec.bytes, m_tempDir, deadline, m_cancel);
+                break;
+            }
+            if (outcome == WorkOutcome::TimedOut) {
+                r.status = AttemptStatus::TimedOut;
+                c.error = timeoutMessage(spec);
+            } else if (outcome == WorkOutcome::Cancelled) {
+                r.status = AttemptStatus::Cancelled;
+            } else if (draw.fails) {
+                throw InjectedFailure(failureMessage(spec).toStdString());
+            }
+        } catch (const std::exception &e) { // QException is one too
+            r.status = AttemptStatus::Failed;
+            c.error = QString::fromUtf8(e.what());
+        } catch (const QString &e) {
+            r.status = AttemptStatus::Failed;
+            c.error = e;
+        } catch (const char *e) {
+            r.status = AttemptStatus::Failed;
+            c.error = QString::fromUtf8(e);
+        } catch (int e) {
+            r.status = AttemptStatus::Failed;
+            c.error = QStringLiteral("threw int %1").arg(e);
+        } catch (...) {
+            r.status = AttemptStatus::Failed;
+            c.error = QStringLiteral("threw an exception of unknown type");
+        }
+        r.endNs = nowNs();
+    }
+    if (m_completions.push(lane, std::move(c)))
+        QMetaObject::invokeMethod(this, &Run::drainCompletions, Qt::QueuedConnection);
+}
+
+void Run::timerEvent(QTimerEvent *event)
+{
+    const auto it = m_timers.find(event->timerId());
+    if (it == m_timers.end())
+        return QObject::timerEvent(event);
+    killTimer(event->timerId());
+    const TimerAttempt t = *it;
+    m_timers.erase(it);
+    AttemptRecord r = t.record;
+    r.endNs = nowNs();
+    const TaskSpec &spec = m_plan->spec(r.task);
+    QString error;
+    if (spec.timeoutMs > 0 && t.drawnNs > spec.timeoutMs * 1e6) {
+        r.status = AttemptStatus::TimedOut;
+        error = timeoutMessage(spec);
+    } else if (t.fails) {
+        r.status = AttemptStatus::Failed;
+        error = failureMessage(spec);
+    }
+    complete(r, error);
+    processReleases();
+    finishIfDone();
+}
+
+void Run::drainCompletions()
+{
+    m_drained.clear();
+    m_completions.drainInto(m_drained);
+    for (Completion &c : m_drained)
+        complete(c.record, c.error);
+    m_drained.clear();
+    processReleases();
+    finishIfDone();
+}
+
+void Run::complete(AttemptRecord record, const QString &error)
+{
+    --m_inFlight;
+    record.error = m_trace.strings.intern(error);
+    append(record);
+    const quint32 task = record.task;
+    switch (record.status) {
+    case AttemptStatus::Ok:
+        taskEnded(task, AttemptStatus::Ok, {});
+        break;
+    case AttemptStatus::Failed:
+    case AttemptStatus::TimedOut: {
+        const TaskSpec &spec = m_plan->spec(task);
+        if (!m_cancelRequested && record.attempt < spec.retries) {
+            schedule(task, quint16(record.attempt + 1),
+                     record.endNs + std::llround(spec.retryDelayMs * 1e6));
+            break;
+        }
+        taskEnded(task, record.status, error);
+        break;
+    }
+    case AttemptStatus::Cancelled:
+    case AttemptStatus::Skipped:
+        taskEnded(task, record.status, {});
+        break;
+    }
+}
+
+void Run::taskEnded(quint32 task, AttemptStatus status, const QString &cause)
+{
+    m_taskState[task] = TaskState::Done;
+    ++m_done;
+    const quint32 spec = m_plan->specOf(task);
+    if (status == AttemptStatus::Ok) {
+        if (--m_copiesLeft[spec] > 0)
+            return;
+        for (const quint32 *d = m_plan->dependentsBegin(spec); d != m_plan->dependentsEnd(spec);
+             ++d) {
+            if (--m_waitingDeps[*d] == 0 && m_specState[*d] == SpecState::Waiting
+                && !m_cancelRequested)
+                releaseSpec(*d);
+        }
+        return;
+    }
+    if (status == AttemptStatus::Failed || status == AttemptStatus::TimedOut) {
+        ++m_failed;
+        Q_UNUSED(cause);
+        skipDependents(spec, QStringLiteral("dependency \"%1\" did not succeed")
+                                 .arg(m_plan->taskName(task)));
+    }
+}
+
+void Run::skipDependents(quint32 spec, const QString &cause)
+{
+    // Breadth-first over "waits for" edges; a spec is skipped once, whichever failure reaches
+    // it first.
+    std::vector<quint32> frontier{spec};
+    while (!frontier.empty()) {
+        const quint32 s = frontier.back();
+        frontier.pop_back();
+        for (const quint32 *d = m_plan->dependentsBegin(s); d != m_plan->dependentsEnd(s); ++d) {
+            if (m_specState[*d] != SpecState::Waiting)
+                continue;
+            m_specState[*d] = SpecState::Skipped;
+            for (quint32 t = m_plan->firstTask(*d); t < m_plan->firstTask(*d + 1); ++t) {
+                if (m_taskState[t] == TaskState::Waiting)
+                    recordNeverRan(t, AttemptStatus::Skipped, cause);
+            }
+            frontier.push_back(*d);
+        }
+    }
+}
+
+void Run::recordNeverRan(quint32 task, AttemptStatus status, const QString &error)
+{
+    AttemptRecord r;
+    r.task = task;
+    r.kind = m_plan->spec(task).kind;
+    r.status = status;
+    r.releaseNs = r.enqueueNs = r.startNs = r.endNs = nowNs();
+    r.error = m_trace.strings.intern(error);
+    append(r);
+    m_taskState[task] = TaskState::Done;
+    ++m_done;
+}
+
+void Run::append(const AttemptRecord &record)
+{
+    m_trace.records.append(record);
+    m_batch.append(record);
+}
+
+void Run::cancel()
+{
+    if (!isRunning() || m_cancelRequested)
+        return;
+    m_cancelRequested = true;
+    m_cancel.cancel();
+    m_releaseTimer.stop();
+    // Released tasks waiting for their time or a retry, and tasks still waiting for
+    // dependencies, never run.
+    m_releases = {};
+    for (quint32 t = 0; t < quint32(m_taskState.size()); ++t) {
+        if (m_taskState[t] == TaskState::Waiting || m_taskState[t] == TaskState::Pending)
+            recordNeverRan(t, AttemptStatus::Cancelled, {});
+    }
+    // Timers in flight end now. Pool attempts come back through the queue: interrupted, or
+    // dropped as they reach a worker.
+    const QList<int> ids = m_timers.keys();
+    for (int id : ids) {
+        killTimer(id);
+        AttemptRecord r = m_timers.take(id).record;
+        r.endNs = nowNs();
+        r.status = AttemptStatus::Cancelled;
+        complete(r, {});
+    }
+    drainCompletions();
+}
+
+void Run::emitBatch()
+{
+    if (m_batch.isEmpty())
+        return;
+    const QList<AttemptRecord> batch = std::exchange(m_batch, {});
+    Q_EMIT recordsAppended(batch);
+    Q_EMIT progress(m_done, qint64(m_plan->taskCount()), m_failed);
+}
+
+void Run::finishIfDone()
+{
+    if (m_finished || !m_started)
+        return;
+    const bool allEnded = m_done == qint64(m_plan->taskCount());
+    if (!allEnded && !(m_cancelRequested && m_inFlight == 0))
+        return;
+    m_finished = true;
+    m_batchTimer.stop();
+    m_releaseTimer.stop();
+    emitBatch();
+    Q_EMIT finished(m_trace);
+}
+
+} // namespace Taskline
