@@ -1,0 +1,75 @@
+#pragma once
+
+#include "scenario.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <optional>
+
+namespace Taskline {
+class Plan;
+struct Metrics;
+struct ScenarioError;
+struct Trace;
+} // namespace Taskline
+
+namespace Taskline::Cli {
+
+QTextStream &out();
+QTextStream &err();
+
+/*! A headless command: its name, one-line synopsis and summary for --help. */
+struct Command
+{
+    const char *name;
+    const char *synopsis;
+    const char *summary;
+    int (*run)(const QStringList &arguments);
+};
+
+/*! Adds --help/--version and the FILE argument, parses `arguments` (argv, command second).
+ *  Returns an exit code when the arguments are already handled (help, version, a usage
+ *  error), else nullopt and the parser holds exactly one positional FILE. */
+std::optional<int> parseArguments(QCommandLineParser &parser, const Command &command,
+                                  const QStringList &arguments);
+
+/*! Prints a load error; returns 3 for an unreadable file, else 2. */
+int reportError(const ScenarioError &error);
+
+/*! --threads, --mode, --seed and --cores, checked with the same limits as the file format. */
+class OverrideOptions
+{
+public:
+    void addTo(QCommandLineParser &parser) const;
+    /*! The overrides given, or nullopt after printing what is wrong. */
+    std::optional<RunOverrides> read(const QCommandLineParser &parser, const char *command) const;
+
+private:
+    QCommandLineOption m_threads{QStringLiteral("threads"),
+                                 QStringLiteral("Pool size, 1..256 (default: the scenario's)."),
+                                 QStringLiteral("N")};
+    QCommandLineOption m_mode{QStringLiteral("mode"),
+                              QStringLiteral("pool or sequential (default: the scenario's)."),
+                              QStringLiteral("M")};
+    QCommandLineOption m_seed{QStringLiteral("seed"),
+                              QStringLiteral("Seed of jitter and failures (default: the scenario's)."),
+                              QStringLiteral("S")};
+    QCommandLineOption m_cores{QStringLiteral("cores"),
+                               QStringLiteral("Cores the cpu tasks share in the prediction "
+                                              "(default: this machine's)."),
+                               QStringLiteral("C")};
+};
+
+/*! "Scenario name  (file.json)". */
+QString scenarioTitle(const Plan &plan, const QString &path);
+
+/*! The human summary of a measured or predicted trace. `sequentialMs` and `predictedMs` are
+ *  printed when positive. */
+void printSummary(const QString &title, const QString &what, const Trace &trace,
+                  const Metrics &metrics, double sequentialMs, double predictedMs);
+
+} // namespace Taskline::Cli
