@@ -1,14 +1,24 @@
 #include "cli.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QTextStream>
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("taskline"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(TASKLINE_VERSION));
-    const QStringList arguments = QCoreApplication::arguments();
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    const bool headless = Taskline::Cli::isCommand(arguments) || arguments.contains(QLatin1String("--help"))
+        || arguments.contains(QLatin1String("-h")) || arguments.contains(QLatin1String("--version"))
+        || arguments.contains(QLatin1String("-v"));
+    // Headless commands need no display: images render offscreen when there is none.
+    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")
+        && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("taskline"));
+    QApplication::setOrganizationName(QStringLiteral("Taskline"));
+    QApplication::setApplicationVersion(QStringLiteral(TASKLINE_VERSION));
     if (arguments.size() > 1) {
         const QString first = arguments[1];
         if (first == QLatin1String("--version") || first == QLatin1String("-v")) {
