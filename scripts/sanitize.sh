@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds and runs the tests under sanitizers, each in its own build directory.
+#   scripts/sanitize.sh address   whole suite under AddressSanitizer + UBSan (build-asan/)
+#   scripts/sanitize.sh thread    the runner's tests under ThreadSanitizer (build-tsan/):
+#                                 tst_sharedstate with no suppressions at all, tst_run with
+#                                 only Qt-library frames suppressed (tests/tsan.supp)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+kind=${1:-address}
+export QT_QPA_PLATFORM=offscreen
+case "$kind" in
+address)
+    BUILD_DIR=$root/build-asan "$root/scripts/build.sh" -DTASKLINE_SANITIZE=address
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ctest --test-dir "$root/build-asan" --output-on-failure -j"$(nproc)" --timeout 900
+    ;;
+thread)
+    build=$root/build-tsan
+    "$root/scripts/bootstrap.sh"
+    [ -f "$build/CMakeCache.txt" ] ||
+        cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTASKLINE_SANITIZE=thread >/dev/null
+    cmake --build "$build" -j"$(nproc)" --target tst_sharedstate tst_run
+    TSAN_OPTIONS=halt_on_error=1:exitcode=66 "$build/tests/tst_sharedstate"
+    TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$root/tests/tsan.supp" "$build/tests/tst_run"
+    ;;
+*)
+    echo "usage: $0 address|thread" >&2
+    exit 2
+    ;;
+esac
