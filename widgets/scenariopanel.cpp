@@ -1,0 +1,156 @@
+#include "scenariopanel.h"
+
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QTableWidget>
+#include <QThread>
+#include <QVBoxLayout>
+
+namespace Taskline {
+
+namespace {
+enum Column { Id, Kind, Duration, Count, After, ColumnCount };
+
+QString durationText(const TaskSpec &t)
+{
+    QString text = QString::number(t.durationMs, 'g', 6);
+    if (!t.hasDuration)
+        text = QStringLiteral("~") + text; // a file task's estimate from its bytes
+    if (t.jitter > 0)
+        text += QStringLiteral(" \u00b1%1%").arg(t.jitter * 100, 0, 'g', 3);
+    return text;
+}
+
+QString taskTip(const TaskSpec &t)
+{
+    QStringList lines{QObject::tr("%1 (%2)").arg(t.id, kindName(t.kind))};
+    const auto add = [&](const QString &line) { lines.append(line); };
+    if (t.startMs > 0)
+        add(QObject::tr("start at %1 ms").arg(t.startMs));
+    if (t.staggerMs > 0)
+        add(QObject::tr("copies %1 ms apart").arg(t.staggerMs));
+    if (t.failRate > 0)
+        add(QObject::tr("fails %1% of attempts").arg(t.failRate * 100));
+    if (!t.error.isEmpty())
+        add(QObject::tr("error \"%1\"").arg(t.error));
+    if (t.retries > 0)
+        add(QObject::tr("%1 retries, %2 ms apart").arg(t.retries).arg(t.retryDelayMs));
+    if (t.timeoutMs > 0)
+        add(QObject::tr("timeout %1 ms").arg(t.timeoutMs));
+    if (t.bytes > 0)
+        add(QObject::tr("%1 bytes").arg(QLocale().toString(t.bytes)));
+    if (t.priority != 0)
+        add(QObject::tr("priority %1").arg(t.priority));
+    if (t.weight != 1 || t.shape != TaskShape::Flat)
+        add(QObject::tr("f(t): weight %1, %2").arg(t.weight).arg(shapeName(t.shape)));
+    return lines.join(QLatin1Char('\n'));
+}
+} // namespace
+
+ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
+{
+    setObjectName(QStringLiteral("scenarioPanel"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->setSpacing(6);
+
+    m_name = new QLabel(this);
+    m_name->setObjectName(QStringLiteral("scenarioName"));
+    m_name->setWordWrap(true);
+    m_name->setTextFormat(Qt::PlainText);
+    QFont font = m_name->font();
+    font.setBold(true);
+    font.setPointSizeF(font.pointSizeF() * 1.15);
+    m_name->setFont(font);
+    layout->addWidget(m_name);
+
+    m_description = new QLabel(this);
+    m_description->setObjectName(QStringLiteral("scenarioDescription"));
+    m_description->setWordWrap(true);
+    m_description->setTextFormat(Qt::PlainText);
+    m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_description->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    layout->addWidget(m_description);
+
+    m_settings = new QLabel(this);
+    m_settings->setObjectName(QStringLiteral("scenarioSettings"));
+    m_settings->setWordWrap(true);
+    m_settings->setTextFormat(Qt::PlainText);
+    m_settings->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_settings);
+
+    m_tasks = new QTableWidget(0, ColumnCount, this);
+    m_tasks->setObjectName(QStringLiteral("scenarioTasks"));
+    m_tasks->setHorizontalHeaderLabels(
+        {tr("Task"), tr("Kind"), tr("Duration (ms)"), tr("Count"), tr("After")});
+    m_tasks->verticalHeader()->hide();
+    m_tasks->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_tasks->verticalHeader()->setDefaultSectionSize(m_tasks->fontMetrics().height() + 6);
+    m_tasks->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_tasks->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tasks->setAlternatingRowColors(true);
+    m_tasks->setWordWrap(false);
+    m_tasks->horizontalHeader()->setStretchLastSection(true);
+    m_tasks->horizontalHeader()->setHighlightSections(false);
+    layout->addWidget(m_tasks, 1);
+    clear();
+}
+
+void ScenarioPanel::clear()
+{
+    m_name->setText(tr("No scenario"));
+    m_description->setText(tr("Open a scenario (Ctrl+O) or pick one of the examples."));
+    m_settings->clear();
+    m_tasks->setRowCount(0);
+}
+
+QString ScenarioPanel::nameText() const
+{
+    return m_name->text();
+}
+
+void ScenarioPanel::setPlan(const PlanPtr &plan, const QString &file)
+{
+    if (!plan) {
+        clear();
+        return;
+    }
+    const Scenario &s = plan->scenario();
+    m_name->setText(s.name.isEmpty() ? QFileInfo(file).fileName() : s.name);
+    m_description->setText(s.description);
+    m_description->setVisible(!s.description.isEmpty());
+    const QLocale locale;
+    const QString threads =
+        s.threads > 0 ? QString::number(s.threads)
+                      : tr("%1 (this machine's)").arg(qMax(1, QThread::idealThreadCount()));
+    QStringList settings{
+        tr("Threads: %1    Mode: %2    Seed: %3").arg(threads, modeName(s.mode)).arg(s.seed),
+        tr("Tasks: %1 in the file, %2 after fan-out")
+            .arg(locale.toString(s.tasks.size()), locale.toString(plan->taskCount()))};
+    if (!file.isEmpty())
+        settings.append(tr("File: %1").arg(file));
+    m_settings->setText(settings.join(QLatin1Char('\n')));
+
+    m_tasks->setRowCount(int(s.tasks.size()));
+    for (int r = 0; r < s.tasks.size(); ++r) {
+        const TaskSpec &t = s.tasks[r];
+        const QString tip = taskTip(t);
+        const auto set = [&](int column, const QString &text, bool number) {
+            auto *item = new QTableWidgetItem(text);
+            item->setToolTip(tip);
+            if (number)
+                item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            m_tasks->setItem(r, column, item);
+        };
+        set(Id, t.id, false);
+        set(Kind, kindName(t.kind), false);
+        set(Duration, durationText(t), true);
+        set(Count, locale.toString(t.count), true);
+        set(After, t.after.join(QStringLiteral(", ")), false);
+    }
+    m_tasks->resizeColumnsToContents();
+}
+
+} // namespace Taskline
