@@ -1,0 +1,136 @@
+#pragma once
+
+#include "plan.h"
+
+#include <QMainWindow>
+
+#include <functional>
+
+class QAction;
+class QComboBox;
+class QDockWidget;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QSpinBox;
+
+namespace Taskline {
+
+class MetricsPanel;
+class RecordsDock;
+class RunController;
+class ScenarioPanel;
+class TimelineView;
+struct AttemptRecord;
+struct Metrics;
+struct Prediction;
+struct StringTable;
+struct Trace;
+
+/*!
+ * Taskline's window: the timeline in the centre, docks for the records, the metrics and the
+ * scenario, a toolbar to open, run and cancel. It assembles the views and wires them to one
+ * RunController; the work happens there and in the views.
+ */
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+
+public:
+    /*! Shows an error to the user; a message box unless replaced (tests). */
+    using ErrorReporter = std::function<void(const QString &title, const QString &message)>;
+
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /*! Loads a scenario file (or a ":/" resource). On failure shows the loader's message and
+     *  keeps what was loaded before; returns whether it loaded. */
+    bool openFile(const QString &path);
+    /*! Loads the built-in demo scenario. */
+    bool openDemo();
+
+    /*! Runs the loaded scenario with the toolbar's threads and mode (F5). */
+    void startRun();
+    /*! Cancels the run (Esc). */
+    void cancelRun();
+    bool isRunning() const;
+
+    void setErrorReporter(ErrorReporter reporter);
+    /*! The loaded file, empty before the first. */
+    QString currentFile() const { return m_file; }
+    PlanPtr plan() const;
+
+    TimelineView *timelineView() const { return m_view; }
+    RecordsDock *recordsDock() const { return m_recordsDock; }
+    MetricsPanel *metricsPanel() const { return m_metrics; }
+    ScenarioPanel *scenarioPanel() const { return m_scenario; }
+    RunController *runController() const { return m_controller; }
+    QString statusText() const;
+
+Q_SIGNALS:
+    void scenarioLoaded(const QString &path);
+    void predictionShown();
+    void runFinished();
+    void errorReported(const QString &message);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void createActions();
+    void createToolBar();
+    void createMenus();
+    void createDocks();
+    void restoreSettings();
+    void saveSettings() const;
+
+    void openDialog();
+    void exportImageDialog();
+    void about();
+    void fillRecentMenu();
+    void fillExamplesMenu(QMenu *menu);
+    void reportError(const QString &title, const QString &message);
+    void applyOverrides();
+    void updateActions();
+    void updateTitles();
+    void showStatus(const QString &text);
+
+    void onPredictionReady(const Prediction &prediction);
+    void onRunStarted(const Trace &trace);
+    void onRecordsAppended(const QList<AttemptRecord> &batch, const StringTable &strings);
+    void onProgress(qint64 done, qint64 total, qint64 failed);
+    void onRunFinished(const Trace &trace, const Metrics &metrics, bool cancelled);
+
+    RunController *m_controller = nullptr;
+    TimelineView *m_view = nullptr;
+    RecordsDock *m_recordsDock = nullptr;
+    QDockWidget *m_metricsDock = nullptr;
+    QDockWidget *m_scenarioDock = nullptr;
+    MetricsPanel *m_metrics = nullptr;
+    ScenarioPanel *m_scenario = nullptr;
+
+    QAction *m_openAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_runAction = nullptr;
+    QAction *m_cancelAction = nullptr;
+    QAction *m_predictionAction = nullptr;
+    QAction *m_rowsAction = nullptr;
+    QAction *m_fitAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QMenu *m_examplesMenu = nullptr;
+    QSpinBox *m_threads = nullptr;
+    QComboBox *m_mode = nullptr;
+    QLabel *m_status = nullptr;
+    QProgressBar *m_progress = nullptr;
+
+    ErrorReporter m_reporter;
+    QString m_file;
+    QString m_lastDir;
+    double m_lastMakespanMs = -1; // of the last finished run, -1 before one
+};
+
+} // namespace Taskline

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "metrics.h"
+#include "plan.h"
+#include "trace.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+namespace Taskline {
+
+class Run;
+
+/*! A prediction of the current plan and settings: its trace, metrics and sequential baseline. */
+struct Prediction
+{
+    Trace trace;
+    Metrics metrics;
+    double sequentialMs = 0; // predicted makespan of the sequential baseline: the speedup's base
+};
+
+/*!
+ * The window's one run and its prediction. Holds the loaded plan and the settings of the
+ * toolbar; predicts off the GUI thread whenever either changes (stale results are dropped by
+ * generation); starts at most one Run at a time: a new run or plan first cancels and discards
+ * the old one. Everything is re-emitted as whole values or batches, so views never reach into
+ * the Run.
+ */
+class RunController : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit RunController(QObject *parent = nullptr);
+    ~RunController() override;
+
+    /*! Replaces the plan: discards any run (cancelling it) and predicts the new one. */
+    void setPlan(PlanPtr plan);
+    const PlanPtr &plan() const { return m_plan; }
+
+    /*! Settings over the scenario's (the toolbar's threads and mode); predicts again shortly. */
+    void setOverrides(const RunOverrides &overrides);
+    RunConfig config() const;
+
+    /*! The prediction of the current plan and settings, once predictionReady() said so. */
+    const std::optional<Prediction> &prediction() const { return m_prediction; }
+    bool isPredicting() const { return m_predicting; }
+
+    /*! Starts a run of the plan with the current settings; false without a plan. */
+    bool start();
+    void cancel();
+    bool isRunning() const;
+    /*! The current or last run, null before the first. */
+    const Run *run() const { return m_run.get(); }
+
+Q_SIGNALS:
+    void predictionReady(const Taskline::Prediction &prediction);
+    /*! A run began: `trace` has its plan, config and lanes and no records yet. */
+    void runStarted(const Taskline::Trace &trace);
+    /*! `strings` resolves the batch's error indices. */
+    void recordsAppended(const QList<Taskline::AttemptRecord> &batch,
+                         const Taskline::StringTable &strings);
+    void progress(qint64 done, qint64 total, qint64 failed);
+    void runFinished(const Taskline::Trace &trace, const Taskline::Metrics &metrics,
+                     bool cancelled);
+
+private:
+    void predictNow();
+    void discardRun();
+
+    PlanPtr m_plan;
+    RunOverrides m_overrides;
+    std::unique_ptr<Run> m_run;
+    bool m_cancelRequested = false;
+    std::optional<Prediction> m_prediction;
+    quint64 m_generation = 0; // of the plan and settings; a prediction of an older one is stale
+    bool m_predicting = false;
+    QTimer m_predictTimer;
+};
+
+} // namespace Taskline
