@@ -1,0 +1,305 @@
+#include "tracebuilder.h"
+
+#include "chrometrace_p.h"
+#include "scenarioloader.h"
+
+#include <QFileInfo>
+#include <QSet>
+
+#include <algorithm>
+
+namespace Taskline::ChromeTrace {
+
+namespace {
+
+constexpr qsizetype MaxLanes = std::numeric_limits<qint16>::max(); // AttemptRecord::lane
+constexpr double MaxDurationMs = 3600000;                          // format v1's limit
+
+QString microseconds(qint64 ns)
+{
+    return QString::number(double(ns) / 1000.0, 'f', 3) + QStringLiteral(" us");
+}
+
+QString idName(const TraceInput &in, qint64 value, const char *prefix)
+{
+    if (value >= StringTag && quint64(value - StringTag) < in.names.size())
+        return in.names[size_t(value - StringTag)];
+    return QLatin1String(prefix) + QString::number(value);
+}
+
+QString laneName(const TraceInput &in, const LaneInfo &lane)
+{
+    const QString process = in.processNames.value(lane.pid, idName(in, lane.pid, "pid "));
+    if (lane.async) {
+        const QString cat =
+            size_t(lane.sub) < in.names.size() ? in.names[size_t(lane.sub)] : QString();
+        return process + QStringLiteral(" / ") + (cat.isEmpty() ? QStringLiteral("async") : cat) +
+               QStringLiteral(" (async)");
+    }
+    return process + QStringLiteral(" / ") +
+           in.threadNames.value({lane.pid, lane.sub}, idName(in, lane.sub, "tid "));
+}
+
+/*! A task id of format v1 ([A-Za-z0-9_.-]+) from any span name. */
+QString validId(const QString &name)
+{
+    QString id = name;
+    for (QChar &c : id) {
+        const char16_t u = c.unicode();
+        const bool ok = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+                        (u >= '0' && u <= '9') || u == '_' || u == '.' || u == '-';
+        if (!ok)
+            c = QLatin1Char('_');
+    }
+    return id.isEmpty() ? QStringLiteral("unnamed") : id;
+}
+
+ScenarioError nothingToShow(const TraceInput &in)
+{
+    ScenarioError e;
+    e.file = in.file;
+    QStringList parts;
+    for (auto it = in.skipped.cbegin(); it != in.skipped.cend(); ++it)
+        parts.append(QStringLiteral("%1 \"%2\"").arg(it.value()).arg(it.key()));
+    if (in.invalid > 0)
+        parts.append(QStringLiteral("%1 malformed").arg(in.invalid));
+    e.message = QStringLiteral("the trace has no spans or instant events to show (%1 events%2)")
+                    .arg(in.eventCount)
+                    .arg(parts.isEmpty() ? QString()
+                                         : QStringLiteral(": ") + parts.join(QStringLiteral(", ")));
+    return e;
+}
+
+/*! Our own export: the exact plan, records and settings, or false (and why) if they are not
+ *  all there. */
+bool restoreNative(const TraceInput &in, std::vector<Span> &spans, const MatchCounts &counts,
+                   TraceImport &out, WarningLog &warnings)
+{
+    const auto fallBack = [&](const QString &why) {
+        warnings.add("notes", QStringLiteral("the trace carries a Taskline scenario, but %1; it "
+                                             "was imported like any other trace")
+                                  .arg(why));
+        return false;
+    };
+    if (!in.other.hasLanes)
+        return fallBack(QStringLiteral("no valid lane list"));
+    if (counts.unfinished > 0 || counts.unmatchedEnds > 0)
+        return fallBack(QStringLiteral("some of its begin and end events do not match"));
+    const ScenarioResult parsed = parseScenario(in.other.scenario, in.file);
+    if (const auto *error = std::get_if<ScenarioError>(&parsed))
+        return fallBack(QStringLiteral("its scenario is invalid (%1)").arg(error->message));
+    auto built = Plan::build(std::get<Scenario>(parsed), in.file);
+    if (const auto *error = std::get_if<ScenarioError>(&built))
+        return fallBack(QStringLiteral("its scenario is invalid (%1)").arg(error->message));
+
+    Trace t;
+    t.plan = std::get<PlanPtr>(built);
+    t.config = in.other.config;
+    t.predicted = in.other.predicted;
+    t.lanes = in.other.lanes;
+    t.eventLoopLane = in.other.eventLoopLane < t.lanes.size() ? in.other.eventLoopLane : -1;
+    for (const QString &s : in.other.strings) {
+        if (t.strings.intern(s) != quint32(t.strings.size() - 1))
+            return fallBack(QStringLiteral("its string table is inconsistent"));
+    }
+    // Records in the order they were written, which is the order of the original trace.
+    std::sort(spans.begin(), spans.end(),
+              [](const Span &a, const Span &b) { return a.begin < b.begin; });
+    t.records.reserve(qsizetype(spans.size()));
+    qint64 instants = 0;
+    for (const Span &span : spans) {
+        const Event &e = in.events[span.begin];
+        if (e.own < 0)
+            return fallBack(QStringLiteral("\"%1\" at %2 has no attempt details")
+                                .arg(in.names[e.name], microseconds(e.ts)));
+        const OwnArgs &a = in.own[size_t(e.own)];
+        const qint64 lane = span.instant ? -1 : a.tid - 1;
+        if (a.task >= t.plan->taskCount() || a.kind < 0 || a.status < 0 || lane < -1 ||
+            lane >= t.lanes.size()) {
+            return fallBack(QStringLiteral("the details of \"%1\" at %2 do not fit its scenario")
+                                .arg(in.names[e.name], microseconds(e.ts)));
+        }
+        AttemptRecord r;
+        r.task = a.task;
+        r.attempt = a.attempt;
+        r.kind = TaskKind(a.kind);
+        r.status = AttemptStatus(a.status);
+        r.error = t.strings.intern(in.errors[a.error]);
+        r.releaseNs = a.release;
+        r.enqueueNs = a.enqueue;
+        r.startNs = span.start;
+        r.endNs = span.instant ? (a.hasEnd ? a.end : span.start) : span.end;
+        r.lane = qint16(lane);
+        instants += span.instant ? 1 : 0;
+        t.records.append(r);
+    }
+    out.trace = std::move(t);
+    out.native = true;
+    out.instants = instants;
+    out.spans = qint64(spans.size()) - instants;
+    for (const TaskSpec &s : out.trace.plan->scenario().tasks)
+        out.originalNames.append(s.id);
+    return true;
+}
+
+TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, TraceImport &out,
+                               WarningLog &warnings)
+{
+    // Start order: copy k of a name is its k-th span, and records read left to right.
+    std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
+        return a.start != b.start ? a.start < b.start : a.begin < b.begin;
+    });
+    if (spans.size() > MaxExpandedTasks) {
+        warnings.add("notes", QStringLiteral("the trace has %1 spans; only the first %2 were "
+                                             "imported")
+                                  .arg(spans.size())
+                                  .arg(MaxExpandedTasks));
+        spans.resize(MaxExpandedTasks);
+    }
+
+    // Lanes that hold something, by pid, thread lanes before async ones, then tid or category.
+    std::vector<quint32> order;
+    {
+        std::vector<bool> used(in.lanes.size(), false);
+        for (const Span &s : spans)
+            used[s.lane] = true;
+        for (quint32 i = 0; i < quint32(used.size()); ++i) {
+            if (used[i])
+                order.push_back(i);
+        }
+    }
+    std::sort(order.begin(), order.end(), [&](quint32 x, quint32 y) {
+        const LaneInfo &a = in.lanes[x], &b = in.lanes[y];
+        if (a.pid != b.pid)
+            return a.pid < b.pid;
+        if (a.async != b.async)
+            return !a.async;
+        if (a.async)
+            return in.names[size_t(a.sub)] < in.names[size_t(b.sub)];
+        return a.sub < b.sub;
+    });
+    std::vector<qint16> laneOf(in.lanes.size(), -1);
+    Trace &t = out.trace;
+    int threadLanes = 0;
+    for (size_t k = 0; k < order.size(); ++k) {
+        if (qsizetype(k) == MaxLanes - 1 && order.size() > size_t(MaxLanes)) {
+            warnings.add("notes", QStringLiteral("the trace has %1 threads and async categories; "
+                                                 "those past the first %2 share the last lane")
+                                      .arg(order.size())
+                                      .arg(MaxLanes - 1));
+            t.lanes.append(QStringLiteral("(more lanes)"));
+            for (size_t rest = k; rest < order.size(); ++rest)
+                laneOf[order[rest]] = qint16(k);
+            break;
+        }
+        laneOf[order[k]] = qint16(k);
+        t.lanes.append(laneName(in, in.lanes[order[k]]));
+        threadLanes += in.lanes[order[k]].async ? 0 : 1;
+    }
+
+    // One task spec per distinct name, in order of first appearance.
+    Scenario scenario;
+    scenario.name =
+        in.file.isEmpty() ? QStringLiteral("Imported trace") : QFileInfo(in.file).fileName();
+    scenario.description =
+        QStringLiteral("Imported from a Chrome trace (%1 events)").arg(in.eventCount);
+    scenario.threads = qBound(1, threadLanes, 256);
+    std::vector<qint32> specOfName(in.names.size(), -1);
+    std::vector<double> totalNs;
+    QSet<QString> ids;
+    for (const Span &s : spans) {
+        qint32 &spec = specOfName[s.name];
+        if (spec < 0) {
+            spec = qint32(scenario.tasks.size());
+            TaskSpec task;
+            task.id = validId(in.names[s.name]);
+            for (int n = 2; ids.contains(task.id); ++n)
+                task.id = validId(in.names[s.name]) + QLatin1Char('-') + QString::number(n);
+            ids.insert(task.id);
+            task.kind = in.lanes[s.lane].async ? TaskKind::Timer : TaskKind::Cpu;
+            task.count = 0;
+            scenario.tasks.append(task);
+            out.originalNames.append(in.names[s.name]);
+            totalNs.push_back(0);
+        }
+        ++scenario.tasks[spec].count;
+        totalNs[size_t(spec)] += double(s.end - s.start);
+    }
+    for (qsizetype i = 0; i < scenario.tasks.size(); ++i) {
+        TaskSpec &task = scenario.tasks[i];
+        task.fanOut = task.count > 1;
+        task.durationMs = qMin(MaxDurationMs, totalNs[size_t(i)] / task.count / 1e6);
+    }
+    auto built = Plan::build(scenario, in.file);
+    if (const auto *error = std::get_if<ScenarioError>(&built))
+        return *error;
+    t.plan = std::get<PlanPtr>(built);
+    t.config.threads = scenario.threads;
+    t.config.cores = scenario.threads;
+    const Plan &plan = *t.plan;
+
+    const qint64 offset = spans.front().start;
+    std::vector<quint32> nextCopy(plan.specCount(), 0);
+    const bool anyUnfinished =
+        std::any_of(spans.begin(), spans.end(), [](const Span &s) { return s.unfinished; });
+    const quint32 unfinishedError =
+        anyUnfinished ? t.strings.intern(QLatin1String(UnfinishedError)) : 0;
+    t.records.reserve(qsizetype(spans.size()));
+    for (const Span &s : spans) {
+        const quint32 spec = quint32(specOfName[s.name]);
+        AttemptRecord r;
+        r.task = plan.firstTask(spec) + nextCopy[spec]++;
+        r.kind = plan.scenario().tasks[spec].kind;
+        r.releaseNs = r.enqueueNs = r.startNs = s.start - offset;
+        r.endNs = s.end - offset;
+        r.lane = laneOf[s.lane];
+        if (s.unfinished) {
+            r.status = AttemptStatus::Cancelled;
+            r.error = unfinishedError;
+            if (warnings.wants("unfinished spans")) {
+                warnings.add(
+                    "unfinished spans",
+                    QStringLiteral("\"%1\" begun at %2 on \"%3\" has no end event: it "
+                                   "ends at the end of the trace (status cancelled)")
+                        .arg(in.names[s.name], microseconds(s.start), t.lanes.value(r.lane)));
+            }
+        }
+        out.instants += s.instant ? 1 : 0;
+        t.records.append(r);
+    }
+    out.spans = t.records.size() - out.instants;
+    out.offsetUs = double(offset) / 1000.0;
+    if (offset != 0) {
+        warnings.add("notes", QStringLiteral("times start at the earliest event: %1 in the file "
+                                             "is 0 here")
+                                  .arg(microseconds(offset)));
+    }
+    return std::move(out);
+}
+
+} // namespace
+
+TraceImportResult buildTrace(TraceInput in, WarningLog &warnings)
+{
+    TraceImport out;
+    out.events = in.eventCount;
+    out.skipped = in.skipped;
+    out.invalid = in.invalid;
+    MatchCounts counts;
+    std::vector<Span> spans = matchSpans(in.events, quint32(in.lanes.size()), in.keyCount,
+                                         in.traceEnd, in.names, counts, warnings);
+    out.unmatchedEnds = counts.unmatchedEnds;
+    out.unfinished = counts.unfinished;
+    if (spans.empty())
+        return nothingToShow(in);
+    if (!in.other.scenario.isEmpty() && restoreNative(in, spans, counts, out, warnings)) {
+        out.warnings = warnings.finish();
+        return out;
+    }
+    TraceImportResult result = buildForeign(in, spans, out, warnings);
+    if (auto *imported = std::get_if<TraceImport>(&result))
+        imported->warnings = warnings.finish();
+    return result;
+}
+
+} // namespace Taskline::ChromeTrace
