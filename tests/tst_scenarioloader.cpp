@@ -83,11 +83,12 @@ private Q_SLOTS:
         QTest::addColumn<int>("line"); // 0: any; else the line of the culprit
 
         const QByteArray a = R"({"id": "a", "duration_ms": 10})";
-        auto row = [](const char *name, const QByteArray &json, const QString &place,
-                      const QString &taskId, const QString &message, int line = 0) {
-            QTest::newRow(name) << json << place << taskId << message << line;
+        auto row = [](const char *name, const QByteArray &json, const char *place,
+                      const char *taskId, const char *message, int line = 0) {
+            QTest::newRow(name) << json << QString::fromUtf8(place) << QString::fromUtf8(taskId)
+                                << QString::fromUtf8(message) << line;
         };
-        const QString none;
+        const char *none = "";
 
         // Syntax
         row("a missing comma is a syntax error with its line",
