@@ -92,6 +92,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_view = new TimelineView(this);
     m_view->setObjectName(QStringLiteral("timelineView"));
     setCentralWidget(m_view);
+    m_view->setFocus(); // not the filter box, which would take keys meant for the window
 
     createDocks();
     createActions();
@@ -426,20 +427,21 @@ bool MainWindow::openFile(const QString &path)
     RunOverrides overrides;
     overrides.threads = m_threads->value();
     overrides.mode = scenario.mode;
-    m_controller->setOverrides(overrides);
-    m_controller->setPlan(plan); // discards a run of the old plan, predicts this one
 
-    const Trace empty = emptyTrace(plan, m_controller->config());
+    // Views first: the prediction may arrive as soon as the controller has the plan.
+    const Trace empty = emptyTrace(plan, overrides.resolve(scenario));
     m_progress->hide();
     m_scenario->setPlan(plan, resource ? QString() : QDir::toNativeSeparators(path));
     m_metrics->clear();
     m_recordsDock->recordsModel()->setTrace(empty);
     m_view->setPrediction(Trace{});
     m_view->setTrace(empty);
-    updateActions();
-    updateTitles();
     showStatus(tr("%1: %n task(s); predicting...", nullptr, int(plan->taskCount()))
                    .arg(m_scenario->nameText()));
+    m_controller->setOverrides(overrides);
+    m_controller->setPlan(plan); // discards a run of the old plan, predicts this one
+    updateActions();
+    updateTitles();
     Q_EMIT scenarioLoaded(path);
     return true;
 }
@@ -484,14 +486,15 @@ void MainWindow::applyOverrides()
     RunOverrides overrides;
     overrides.threads = m_threads->value();
     overrides.mode = mode;
-    m_controller->setOverrides(overrides);
-    if (m_controller->plan() && !m_controller->isRunning() && m_lastMakespanMs < 0) {
+    const PlanPtr plan = m_controller->plan();
+    if (plan && !m_controller->isRunning() && m_lastMakespanMs < 0) {
         // Nothing measured to keep: show the lanes of the new settings.
-        const Trace empty = emptyTrace(m_controller->plan(), m_controller->config());
+        const Trace empty = emptyTrace(plan, overrides.resolve(plan->scenario()));
         m_recordsDock->recordsModel()->setTrace(empty);
         m_view->setTrace(empty);
         showStatus(tr("Predicting..."));
     }
+    m_controller->setOverrides(overrides);
 }
 
 void MainWindow::exportImageDialog()

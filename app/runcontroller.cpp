@@ -110,7 +110,8 @@ void RunController::cancel()
 
 bool RunController::isRunning() const
 {
-    return m_run && m_run->isRunning();
+    // From runStarted() on: the window enables Cancel before the Run's own start().
+    return m_run && !m_run->isFinished();
 }
 
 void RunController::discardRun()

@@ -1,0 +1,540 @@
+#include "mainwindow.h"
+#include "metricspanel.h"
+#include "recordsdock.h"
+#include "recordsfilter.h"
+#include "recordstablemodel.h"
+#include "run.h"
+#include "runcontroller.h"
+#include "scenariopanel.h"
+#include "timelineview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+
+using namespace Taskline;
+
+namespace {
+const char SmallScenario[] = R"({
+  "taskline": 1,
+  "name": "Small window test",
+  "description": "Four fetches, a parse, a flaky timer.",
+  "threads": 2,
+  "seed": 3,
+  "tasks": [
+    {"id": "fetch", "kind": "io", "duration_ms": 5, "count": 4},
+    {"id": "parse", "kind": "cpu", "duration_ms": 2, "after": ["fetch"]},
+    {"id": "notify", "kind": "timer", "duration_ms": 5, "after": ["parse"],
+     "fail_rate": 0.5, "retries": 3, "error": "flaky"}
+  ]
+})";
+
+const char LongScenario[] = R"({
+  "taskline": 1,
+  "name": "Long",
+  "threads": 2,
+  "tasks": [
+    {"id": "wait", "kind": "io", "duration_ms": 200, "count": 40},
+    {"id": "after", "kind": "cpu", "duration_ms": 1, "after": ["wait"]}
+  ]
+})";
+
+const char HugeScenario[] = R"({
+  "taskline": 1,
+  "name": "100,000 tiny tasks",
+  "threads": 4,
+  "tasks": [
+    {"id": "io", "kind": "io", "duration_ms": 0.01, "count": 50000},
+    {"id": "cpu", "kind": "cpu", "duration_ms": 0.005, "count": 50000}
+  ]
+})";
+
+constexpr int RunTimeoutMs = 120000;
+
+QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
+{
+    const QString path = dir.filePath(name);
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+struct ErrorLog
+{
+    QStringList titles;
+    QStringList messages;
+};
+
+/*! A window whose errors land in `log` instead of a message box. */
+std::unique_ptr<MainWindow> makeWindow(ErrorLog *log = nullptr)
+{
+    auto window = std::make_unique<MainWindow>();
+    if (log) {
+        window->setErrorReporter([log](const QString &title, const QString &message) {
+            log->titles.append(title);
+            log->messages.append(message);
+        });
+    }
+    return window;
+}
+
+bool waitForPrediction(MainWindow &window)
+{
+    if (window.runController()->prediction())
+        return true;
+    QSignalSpy shown(&window, &MainWindow::predictionShown);
+    return shown.wait(RunTimeoutMs);
+}
+
+QTableView *recordsTable(MainWindow &window)
+{
+    return window.findChild<QTableView *>(QStringLiteral("recordsTable"));
+}
+
+QAction *action(MainWindow &window, const char *name)
+{
+    return window.findChild<QAction *>(QLatin1String(name));
+}
+} // namespace
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void loadPredictAndRun();
+    void tableAndTimelineSelectEachOther();
+    void badFileKeepsScenario_data();
+    void badFileKeepsScenario();
+    void badFileShowsMessageBox();
+    void toolbarOverridesScenario();
+    void newRunCancelsOldOne();
+    void cancelKeepsRecords();
+    void examplesAndDemo();
+    void recentFilesDropMissing();
+    void dropOpensScenario();
+    void stateIsRestored();
+    void responsiveDuring100kRun_data();
+    void responsiveDuring100kRun();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_small;
+};
+
+void TestMainWindow::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // Settings of this test only, never the user's.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
+                       m_dir.filePath(QStringLiteral("config")));
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
+                       m_dir.filePath(QStringLiteral("config")));
+    QCoreApplication::setOrganizationName(QStringLiteral("TasklineTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    m_small = writeFile(m_dir, QStringLiteral("small.json"), SmallScenario);
+}
+
+void TestMainWindow::init()
+{
+    QSettings().clear();
+}
+
+void TestMainWindow::loadPredictAndRun()
+{
+    ErrorLog log;
+    auto window = makeWindow(&log);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QSignalSpy loaded(window.get(), &MainWindow::scenarioLoaded);
+    QVERIFY(window->openFile(m_small));
+    QCOMPARE(loaded.count(), 1);
+    QCOMPARE(window->scenarioPanel()->nameText(), QStringLiteral("Small window test"));
+    QVERIFY(window->windowTitle().contains(QStringLiteral("Small window test")));
+
+    // The prediction reaches the view and the metrics before any run.
+    QVERIFY(waitForPrediction(*window));
+    QVERIFY(!window->runController()->prediction()->trace.records.isEmpty());
+    QVERIFY(!window->metricsPanel()->cellText(QStringLiteral("makespan (ms)"), 2).isEmpty());
+    QVERIFY(window->metricsPanel()->cellText(QStringLiteral("makespan (ms)"), 1).isEmpty());
+    QVERIFY2(window->statusText().contains(QStringLiteral("Predicted makespan")),
+             qPrintable(window->statusText()));
+
+    // F5 runs it.
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->activateWindow();
+    if (QTest::qWaitForWindowActive(window.get()))
+        QTest::keyClick(window.get(), Qt::Key_F5);
+    else
+        action(*window, "actionRun")->trigger(); // a platform without window activation
+    QVERIFY(window->isRunning() || finished.count() == 1);
+    QVERIFY(finished.count() == 1 || finished.wait(RunTimeoutMs));
+    QVERIFY(!window->isRunning());
+
+    // Every attempt is in the table and in the view, in the same order.
+    const Trace &trace = window->runController()->run()->trace();
+    const RecordsTableModel *model = window->recordsDock()->recordsModel();
+    QCOMPARE(model->rowCount(), int(trace.records.size()));
+    QVERIFY(model->rowCount() >= 6); // 4 fetches, parse, at least one notify attempt
+    QCOMPARE(model->trace().records, trace.records);
+    QCOMPARE(window->timelineView()->trace().records.size(), trace.records.size());
+    QCOMPARE(recordsTable(*window)->model()->rowCount(), model->rowCount());
+
+    // Status bar and metrics show the measured makespan.
+    QVERIFY2(window->statusText().contains(QStringLiteral("Makespan")),
+             qPrintable(window->statusText()));
+    QVERIFY(!window->metricsPanel()->cellText(QStringLiteral("makespan (ms)"), 1).isEmpty());
+    QVERIFY(!window->metricsPanel()->cellText(QStringLiteral("makespan (ms)"), 3).isEmpty());
+    QVERIFY(log.messages.isEmpty());
+}
+
+void TestMainWindow::tableAndTimelineSelectEachOther()
+{
+    auto window = makeWindow();
+    window->show();
+    QVERIFY(window->openFile(m_small));
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->startRun();
+    QVERIFY(finished.wait(RunTimeoutMs));
+    TimelineView *view = window->timelineView();
+    RecordsDock *dock = window->recordsDock();
+    QTableView *table = recordsTable(*window);
+    QVERIFY(table);
+    QSignalSpy viewSelected(view, &TimelineView::recordSelected);
+    QSignalSpy tableSelected(dock, &RecordsDock::recordActivated);
+
+    // Table -> view: sorted, so the view row differs from the record index.
+    dock->filterModel()->sort(RecordsTableModel::Number, Qt::DescendingOrder);
+    const int rows = table->model()->rowCount();
+    const QModelIndex second = table->model()->index(1, RecordsTableModel::Task);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(second).center());
+    QCOMPARE(tableSelected.count(), 1);
+    QCOMPARE(view->selectedRecord(), rows - 2);
+    QCOMPARE(viewSelected.count(), 0); // the view does not report it back
+
+    // View -> table: a click on a span selects and shows its row, and nothing comes back.
+    tableSelected.clear();
+    Q_EMIT view->recordSelected(2);
+    QCOMPARE(dock->selectedRecord(), 2);
+    const QModelIndex current = table->selectionModel()->currentIndex();
+    QCOMPARE(dock->filterModel()->mapToSource(current).row(), 2);
+    QCOMPARE(tableSelected.count(), 0);
+    QCOMPARE(view->selectedRecord(), rows - 2); // untouched: no loop
+
+    // A click on empty space clears the table's selection.
+    Q_EMIT view->recordSelected(-1);
+    QCOMPARE(dock->selectedRecord(), -1);
+}
+
+void TestMainWindow::badFileKeepsScenario_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("says"); // part of the loader's message
+
+    QTest::newRow("syntax error")
+        << QByteArray("{\"taskline\": 1, \"tasks\": [\n  {\"id\": \"a\" \"duration_ms\": 1}]}")
+        << QStringLiteral("bad.json:2");
+    QTest::newRow("unknown key, with a suggestion")
+        << QByteArray(R"({"taskline": 1, "tasks": [{"id": "a", "duraton_ms": 1}]})")
+        << QStringLiteral("duration_ms");
+    QTest::newRow("dependency cycle")
+        << QByteArray(R"({"taskline": 1, "tasks": [{"id": "a", "duration_ms": 1, "after": ["b"]},
+                          {"id": "b", "duration_ms": 1, "after": ["a"]}]})")
+        << QStringLiteral("cycle");
+    QTest::newRow("missing file") << QByteArray() << QStringLiteral("missing.json");
+}
+
+void TestMainWindow::badFileKeepsScenario()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, says);
+    ErrorLog log;
+    auto window = makeWindow(&log);
+    QVERIFY(window->openFile(m_small));
+    QVERIFY(waitForPrediction(*window));
+    const PlanPtr before = window->plan();
+    const QString title = window->windowTitle();
+    const QString bad = content.isEmpty() ? m_dir.filePath(QStringLiteral("missing.json"))
+                                          : writeFile(m_dir, QStringLiteral("bad.json"), content);
+
+    QSignalSpy errors(window.get(), &MainWindow::errorReported);
+    QVERIFY(!window->openFile(bad));
+    QCOMPARE(errors.count(), 1);
+    QCOMPARE(log.messages.size(), 1);
+    QVERIFY2(log.messages[0].contains(says), qPrintable(log.messages[0]));
+    QVERIFY2(log.messages[0].contains(QStringLiteral("json")), qPrintable(log.messages[0]));
+    // What was loaded stays, in every part of the window.
+    QCOMPARE(window->plan(), before);
+    QCOMPARE(window->currentFile(), m_small);
+    QCOMPARE(window->windowTitle(), title);
+    QCOMPARE(window->scenarioPanel()->nameText(), QStringLiteral("Small window test"));
+    QCOMPARE(window->timelineView()->trace().plan, before);
+    QVERIFY(window->runController()->prediction().has_value());
+}
+
+void TestMainWindow::badFileShowsMessageBox()
+{
+    auto window = makeWindow(); // the real reporter: a modal message box
+    window->show();
+    const QString bad = writeFile(m_dir, QStringLiteral("typo.json"),
+                                  R"({"taskline": 1, "tasks": [{"id": "a", "duraton_ms": 1}]})");
+    QString shown;
+    QTimer::singleShot(0, this, [&] {
+        QTRY_VERIFY(QApplication::activeModalWidget());
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        shown = box->text();
+        box->accept();
+    });
+    QVERIFY(!window->openFile(bad));
+    QVERIFY2(shown.contains(QStringLiteral("typo.json")), qPrintable(shown));
+    QVERIFY2(shown.contains(QStringLiteral("did you mean")), qPrintable(shown));
+}
+
+void TestMainWindow::toolbarOverridesScenario()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openFile(m_small));
+    auto *threads = window->findChild<QSpinBox *>(QStringLiteral("threadsSpin"));
+    QVERIFY(threads);
+    QCOMPARE(threads->value(), 2); // from the file
+    threads->setValue(3);
+    // The prediction follows the toolbar.
+    QTRY_VERIFY_WITH_TIMEOUT(window->runController()->prediction() &&
+                                 window->runController()->prediction()->trace.config.threads == 3,
+                             RunTimeoutMs);
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->startRun();
+    QVERIFY(finished.wait(RunTimeoutMs));
+    QCOMPARE(window->runController()->run()->trace().config.threads, 3);
+    QCOMPARE(window->recordsDock()->recordsModel()->trace().lanes.first(),
+             QStringLiteral("worker 1"));
+}
+
+void TestMainWindow::newRunCancelsOldOne()
+{
+    auto window = makeWindow();
+    const QString path = writeFile(m_dir, QStringLiteral("long.json"), LongScenario);
+    QVERIFY(window->openFile(path));
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->startRun();
+    const Run *first = window->runController()->run();
+    QTRY_VERIFY(window->recordsDock()->recordsModel()->rowCount() > 0);
+    window->startRun(); // F5 again: the old run is cancelled and forgotten
+    const Run *second = window->runController()->run();
+    QVERIFY(first != second);
+    QVERIFY(window->isRunning());
+    window->cancelRun();
+    QVERIFY(finished.count() == 1 || finished.wait(RunTimeoutMs));
+    QTest::qWait(100); // nothing of the first run arrives late
+    QCOMPARE(finished.count(), 1);
+}
+
+void TestMainWindow::cancelKeepsRecords()
+{
+    auto window = makeWindow();
+    window->show();
+    const QString path = writeFile(m_dir, QStringLiteral("long.json"), LongScenario);
+    QVERIFY(window->openFile(path));
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->startRun();
+    QTRY_VERIFY_WITH_TIMEOUT(window->recordsDock()->recordsModel()->rowCount() >= 2, 10000);
+    QVERIFY(window->isRunning());
+    window->activateWindow();
+    const bool active = QTest::qWaitForWindowActive(window.get());
+    QElapsedTimer clock;
+    clock.start();
+    if (active)
+        QTest::keyClick(window.get(), Qt::Key_Escape);
+    else
+        action(*window, "actionCancel")->trigger(); // a platform without window activation
+    QVERIFY(finished.count() == 1 || finished.wait(RunTimeoutMs));
+    QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
+
+    const RecordsTableModel *model = window->recordsDock()->recordsModel();
+    const Trace &trace = model->trace();
+    QCOMPARE(trace.records, window->runController()->run()->trace().records);
+    // Every task has an outcome; those not done are cancelled, none lost.
+    QList<bool> seen(41, false);
+    int cancelled = 0;
+    for (const AttemptRecord &r : trace.records) {
+        seen[int(r.task)] = true;
+        cancelled += r.status == AttemptStatus::Cancelled;
+    }
+    QVERIFY(std::all_of(seen.begin(), seen.end(), [](bool s) { return s; }));
+    QVERIFY(cancelled > 0);
+    QVERIFY2(window->statusText().startsWith(QStringLiteral("Cancelled")),
+             qPrintable(window->statusText()));
+    QVERIFY(!action(*window, "actionCancel")->isEnabled());
+}
+
+void TestMainWindow::examplesAndDemo()
+{
+    ErrorLog log;
+    auto window = makeWindow(&log);
+    auto *menu = window->findChild<QMenu *>(QStringLiteral("examplesMenu"));
+    QVERIFY(menu);
+    const QList<QAction *> actions = menu->actions();
+    QCOMPARE(actions.size(), 8);
+    QCOMPARE(actions.first()->data().toString(), QStringLiteral(":/scenarios/demo.json"));
+    for (QAction *a : actions) {
+        QVERIFY2(!a->toolTip().isEmpty() && a->toolTip() != a->text(), qPrintable(a->text()));
+        a->trigger(); // every built-in example loads
+        QCOMPARE(window->currentFile(), a->data().toString());
+    }
+    QVERIFY2(log.messages.isEmpty(), qPrintable(log.messages.join(QLatin1Char('\n'))));
+    QVERIFY(window->openDemo());
+    QCOMPARE(window->scenarioPanel()->nameText(),
+             QStringLiteral("Fan-out fetch, then parse and save"));
+    QVERIFY(waitForPrediction(*window));
+}
+
+void TestMainWindow::recentFilesDropMissing()
+{
+    auto window = makeWindow();
+    const QString other = writeFile(m_dir, QStringLiteral("other.json"), SmallScenario);
+    const QString gone = writeFile(m_dir, QStringLiteral("gone.json"), SmallScenario);
+    QVERIFY(window->openFile(m_small));
+    QVERIFY(window->openFile(gone));
+    QVERIFY(window->openFile(other));
+    QVERIFY(QFile::remove(gone));
+    auto *recent = window->findChild<QMenu *>(QStringLiteral("recentMenu"));
+    QVERIFY(recent);
+    QMetaObject::invokeMethod(recent, "aboutToShow");
+    QStringList paths;
+    for (QAction *a : recent->actions())
+        paths.append(a->data().toString());
+    QCOMPARE(paths, (QStringList{other, m_small}));
+    QCOMPARE(QSettings().value(QStringLiteral("recentFiles")).toStringList(), paths);
+
+    // At most ten, newest first.
+    for (int i = 0; i < 12; ++i)
+        QVERIFY(
+            window->openFile(writeFile(m_dir, QStringLiteral("r%1.json").arg(i), SmallScenario)));
+    QMetaObject::invokeMethod(recent, "aboutToShow");
+    QCOMPARE(recent->actions().size(), 10);
+    QCOMPARE(recent->actions().first()->data().toString(),
+             m_dir.filePath(QStringLiteral("r11.json")));
+}
+
+void TestMainWindow::dropOpensScenario()
+{
+    auto window = makeWindow();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(m_small)});
+    const QPoint at = window->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &drop);
+    QCOMPARE(window->currentFile(), m_small);
+
+    QMimeData text;
+    text.setUrls({QUrl::fromLocalFile(m_dir.filePath(QStringLiteral("notes.txt")))});
+    QDragEnterEvent refused(at, Qt::CopyAction, &text, Qt::LeftButton, Qt::NoModifier);
+    refused.setAccepted(false);
+    QApplication::sendEvent(window.get(), &refused);
+    QVERIFY(!refused.isAccepted());
+}
+
+void TestMainWindow::stateIsRestored()
+{
+    {
+        auto window = makeWindow();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QCOMPARE(window->size(), QSize(1400, 900).boundedTo(window->size()));
+        window->findChild<QDockWidget *>(QStringLiteral("metricsDock"))->hide();
+        window->resize(1000, 700);
+        window->close();
+    }
+    auto window = makeWindow();
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QCOMPARE(window->size(), QSize(1000, 700));
+    QVERIFY(window->findChild<QDockWidget *>(QStringLiteral("metricsDock"))->isHidden());
+    QVERIFY(!window->findChild<QDockWidget *>(QStringLiteral("recordsDock"))->isHidden());
+}
+
+void TestMainWindow::responsiveDuring100kRun_data()
+{
+    QTest::addColumn<int>("sortColumn");
+    QTest::addColumn<QString>("filter");
+    QTest::newRow("table in trace order") << -1 << QString();
+    QTest::newRow("table sorted by duration and filtered")
+        << int(RecordsTableModel::Duration) << QStringLiteral("cpu");
+}
+
+void TestMainWindow::responsiveDuring100kRun()
+{
+    QFETCH(int, sortColumn);
+    QFETCH(QString, filter);
+    auto window = makeWindow();
+    window->recordsDock()->filterModel()->sort(sortColumn, Qt::DescendingOrder);
+    window->recordsDock()->filterModel()->setFilterText(filter);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    const QString path = writeFile(m_dir, QStringLiteral("huge.json"), HugeScenario);
+    QVERIFY(window->openFile(path));
+    QVERIFY(waitForPrediction(*window));
+
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    QSignalSpy inserted(window->recordsDock()->recordsModel(), &QAbstractItemModel::rowsInserted);
+    // A 10 ms ticker: the gaps between its ticks are how long the event loop was busy.
+    QList<qint64> gapsNs;
+    QElapsedTimer clock;
+    qint64 last = 0;
+    QTimer ticker;
+    ticker.setTimerType(Qt::PreciseTimer);
+    ticker.setInterval(10);
+    connect(&ticker, &QTimer::timeout, this, [&] {
+        const qint64 now = clock.nsecsElapsed();
+        gapsNs.append(now - last);
+        last = now;
+    });
+    clock.start();
+    ticker.start();
+    window->startRun();
+    QVERIFY(finished.count() == 1 || finished.wait(RunTimeoutMs));
+    const qint64 runNs = clock.nsecsElapsed();
+    ticker.stop();
+
+    QCOMPARE(window->recordsDock()->recordsModel()->rowCount(), 100000);
+    QCOMPARE(window->recordsDock()->filterModel()->rowCount(), filter.isEmpty() ? 100000 : 50000);
+    QCOMPARE(window->timelineView()->trace().records.size(), qsizetype(100000));
+    // Batches, not records: about 30 a second.
+    QVERIFY2(inserted.count() <= runNs / 1000000 / 20 + 5,
+             qPrintable(
+                 QStringLiteral("%1 inserts in %2 ms").arg(inserted.count()).arg(runNs / 1000000)));
+    QVERIFY(gapsNs.size() >= 2);
+    std::sort(gapsNs.begin(), gapsNs.end());
+    const double p99Ms = gapsNs[qsizetype(0.99 * double(gapsNs.size() - 1))] / 1e6;
+    const double maxMs = gapsNs.last() / 1e6;
+    qInfo("%s: %.0f ms, %d batches, event-loop ticks %lld, gap p50 %.1f ms, p99 %.1f "
+          "ms, max %.1f ms",
+          QTest::currentDataTag(), runNs / 1e6, int(inserted.count()), qint64(gapsNs.size()),
+          gapsNs[gapsNs.size() / 2] / 1e6, p99Ms, maxMs);
+    QVERIFY2(maxMs < 500, qPrintable(QStringLiteral("max gap %1 ms").arg(maxMs)));
+}
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
