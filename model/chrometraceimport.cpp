@@ -252,17 +252,16 @@ private:
     void invalid(const Fields &f, qint64 offset, const QString &why)
     {
         ++m_in.invalid;
-        if (m_warnings.wants("malformed events")) {
-            m_warnings.add("malformed events",
-                           QStringLiteral("%1: event #%2%3 left out: %4")
-                               .arg(place(offset))
-                               .arg(m_eventNumber)
-                               .arg(f.ph.empty() ? QString()
-                                                 : QStringLiteral(" (\"ph\": \"%1\")")
-                                                       .arg(QString::fromUtf8(
-                                                           f.ph.data(), qsizetype(f.ph.size()))),
-                                    why));
-        }
+        m_warnings.add("malformed events", [&] {
+            const QString phase =
+                f.ph.empty() ? QString()
+                             : QStringLiteral(" (\"ph\": \"%1\")")
+                                   .arg(QString::fromUtf8(f.ph.data(), qsizetype(f.ph.size())));
+            return QStringLiteral("%1: event #%2%3 left out: %4")
+                .arg(place(offset))
+                .arg(m_eventNumber)
+                .arg(phase, why);
+        });
     }
 
     bool readId(JsonValue &v, quint64 &id, bool &stringId)
@@ -471,8 +470,10 @@ private:
             return invalid(f, offset,
                            QStringLiteral("\"ts\" %1 is out of range (more than 10^15 us)")
                                .arg(f.ts.toDouble()));
-        if (phase == 'B' && f.hasDur)
-            phase = 'X'; // VizTracer writes calls still open at the end like this
+        // VizTracer writes calls still open at the end as B with a duration; Node writes
+        // "dur": 0 on every event, B included, which is still a begin.
+        if (phase == 'B' && f.hasDur && f.dur.toDouble() > 0)
+            phase = 'X';
         if (phase == 'X' && f.hasDur) {
             if (!toNs(f.dur, e.dur))
                 return invalid(f, offset,

@@ -4,15 +4,6 @@
 
 namespace Taskline::ChromeTrace {
 
-void WarningLog::add(const char *kind, const QString &message)
-{
-    qint64 &count = m_counts[kind];
-    if (count == 0)
-        m_order.append(kind);
-    if (++count <= Shown)
-        m_messages.append(message);
-}
-
 QStringList WarningLog::finish() const
 {
     QStringList all = m_messages;
@@ -76,13 +67,12 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
     };
     const auto unmatched = [&](const Event &e) {
         ++counts.unmatchedEnds;
-        if (warnings.wants("unmatched end events")) {
-            warnings.add("unmatched end events",
-                         QStringLiteral("an end event (\"ph\": \"%1\") of %2 at %3 has no open "
-                                        "begin; it was left out")
-                             .arg(QString(QLatin1Char(e.phase == 'e' ? 'e' : 'E')),
-                                  quoted(names, e.name), microseconds(e.ts)));
-        }
+        warnings.add("unmatched end events", [&] {
+            return QStringLiteral("an end event (\"ph\": \"%1\") of %2 at %3 has no open "
+                                  "begin; it was left out")
+                .arg(QString(QLatin1Char(e.phase == 'e' ? 'e' : 'E')), quoted(names, e.name),
+                     microseconds(e.ts));
+        });
     };
 
     for (const auto &[ts, i] : ordered) {
@@ -103,12 +93,13 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
                 break;
             }
             threadTop[e.lane] = below[top];
-            if (e.name != 0 && e.name != events[top].name && warnings.wants("nesting errors")) {
-                warnings.add("nesting errors",
-                             QStringLiteral("an end event of %1 at %2 closes the open %3: "
-                                            "matched by stack order")
-                                 .arg(quoted(names, e.name), microseconds(e.ts),
-                                      quoted(names, events[top].name)));
+            if (e.name != 0 && e.name != events[top].name) {
+                warnings.add("nesting errors", [&] {
+                    return QStringLiteral("an end event of %1 at %2 closes the open %3: "
+                                          "matched by stack order")
+                        .arg(quoted(names, e.name), microseconds(e.ts),
+                             quoted(names, events[top].name));
+                });
             }
             close(top, e.ts, false);
             break;

@@ -41,10 +41,16 @@ class WarningLog
 {
 public:
     static constexpr int Shown = 5;
-    /*! False when a message of this kind would only be counted: skip composing it. `kind` is
-     *  a string literal in the plural ("malformed events"), compared by address. */
-    bool wants(const char *kind) const { return m_counts.value(kind) < Shown; }
-    void add(const char *kind, const QString &message);
+    /*! Counts a warning of `kind`, a string literal in the plural ("malformed events") compared
+     *  by address, and keeps compose()'s message if fewer than Shown came before. */
+    template <typename Compose> void add(const char *kind, Compose compose)
+    {
+        qint64 &count = m_counts[kind];
+        if (count == 0)
+            m_order.append(kind);
+        if (++count <= Shown)
+            m_messages.append(compose());
+    }
     /*! The messages, then "... and N more <kind>" for each kind that had more. */
     QStringList finish() const;
 

@@ -76,9 +76,11 @@ bool restoreNative(const TraceInput &in, std::vector<Span> &spans, const MatchCo
                    TraceImport &out, WarningLog &warnings)
 {
     const auto fallBack = [&](const QString &why) {
-        warnings.add("notes", QStringLiteral("the trace carries a Taskline scenario, but %1; it "
-                                             "was imported like any other trace")
-                                  .arg(why));
+        warnings.add("notes", [&] {
+            return QStringLiteral("the trace carries a Taskline scenario, but %1; it "
+                                  "was imported like any other trace")
+                .arg(why);
+        });
         return false;
     };
     if (!in.other.hasLanes)
@@ -150,10 +152,12 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
         return a.start != b.start ? a.start < b.start : a.begin < b.begin;
     });
     if (spans.size() > MaxExpandedTasks) {
-        warnings.add("notes", QStringLiteral("the trace has %1 spans; only the first %2 were "
-                                             "imported")
-                                  .arg(spans.size())
-                                  .arg(MaxExpandedTasks));
+        warnings.add("notes", [&] {
+            return QStringLiteral("the trace has %1 spans; only the first %2 were "
+                                  "imported")
+                .arg(spans.size())
+                .arg(MaxExpandedTasks);
+        });
         spans.resize(MaxExpandedTasks);
     }
 
@@ -183,10 +187,12 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
     int threadLanes = 0;
     for (size_t k = 0; k < order.size(); ++k) {
         if (qsizetype(k) == MaxLanes - 1 && order.size() > size_t(MaxLanes)) {
-            warnings.add("notes", QStringLiteral("the trace has %1 threads and async categories; "
-                                                 "those past the first %2 share the last lane")
-                                      .arg(order.size())
-                                      .arg(MaxLanes - 1));
+            warnings.add("notes", [&] {
+                return QStringLiteral("the trace has %1 threads and async categories; "
+                                      "those past the first %2 share the last lane")
+                    .arg(order.size())
+                    .arg(MaxLanes - 1);
+            });
             t.lanes.append(QStringLiteral("(more lanes)"));
             for (size_t rest = k; rest < order.size(); ++rest)
                 laneOf[order[rest]] = qint16(k);
@@ -256,13 +262,11 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
         if (s.unfinished) {
             r.status = AttemptStatus::Cancelled;
             r.error = unfinishedError;
-            if (warnings.wants("unfinished spans")) {
-                warnings.add(
-                    "unfinished spans",
-                    QStringLiteral("\"%1\" begun at %2 on \"%3\" has no end event: it "
-                                   "ends at the end of the trace (status cancelled)")
-                        .arg(in.names[s.name], microseconds(s.start), t.lanes.value(r.lane)));
-            }
+            warnings.add("unfinished spans", [&] {
+                return QStringLiteral("\"%1\" begun at %2 on \"%3\" has no end event: it "
+                                      "ends at the end of the trace (status cancelled)")
+                    .arg(in.names[s.name], microseconds(s.start), t.lanes.value(r.lane));
+            });
         }
         out.instants += s.instant ? 1 : 0;
         t.records.append(r);
@@ -270,9 +274,11 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
     out.spans = t.records.size() - out.instants;
     out.offsetUs = double(offset) / 1000.0;
     if (offset != 0) {
-        warnings.add("notes", QStringLiteral("times start at the earliest event: %1 in the file "
-                                             "is 0 here")
-                                  .arg(microseconds(offset)));
+        warnings.add("notes", [&] {
+            return QStringLiteral("times start at the earliest event: %1 in the file "
+                                  "is 0 here")
+                .arg(microseconds(offset));
+        });
     }
     return std::move(out);
 }
