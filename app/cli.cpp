@@ -14,11 +14,15 @@ namespace Taskline::Cli {
 namespace {
 
 const Command Commands[] = {
-    {"run", "run FILE [--threads N] [--mode M] [--seed S] [--json]",
+    {"run", "run FILE [--threads N] [--mode M] [--seed S] [--trace OUT.json] [--csv OUT.csv] [--json]",
      "Run a scenario for real on a thread pool and the event loop; Ctrl+C cancels.",
      runCommand},
     {"predict", "predict FILE [--threads N] [--mode M] [--seed S] [--cores C] [--json]",
      "Predict a run of a scenario with the discrete-event model.", predictCommand},
+    {"render", "render TRACE.json [--image OUT.png|svg|pdf] [--size WxH] [--json]",
+     "Import a Chrome trace (Node, Chromium, Perfetto, our own export), summarize it and draw "
+     "its timeline.",
+     renderCommand},
     {"validate", "validate FILE [--json]",
      "Check a scenario file and say what is wrong, where, and how to fix it.", validateCommand},
 };

@@ -9,5 +9,6 @@ namespace Taskline::Cli {
 int validateCommand(const QStringList &arguments);
 int predictCommand(const QStringList &arguments);
 int runCommand(const QStringList &arguments);
+int renderCommand(const QStringList &arguments);
 
 } // namespace Taskline::Cli

@@ -1,6 +1,8 @@
+#include "chrometraceexport.h"
 #include "cli.h"
 #include "cliutil.h"
 #include "commands.h"
+#include "csvexport.h"
 #include "jsonoutput.h"
 #include "metrics.h"
 #include "predictor.h"
@@ -77,6 +79,14 @@ int runCommand(const QStringList &arguments)
     overrides.addTo(parser);
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOption(json);
+    const QCommandLineOption traceFile(
+        QStringLiteral("trace"),
+        QStringLiteral("Write the run as a Chrome trace to OUT.json (Perfetto, chrome://tracing)."),
+        QStringLiteral("OUT.json"));
+    const QCommandLineOption csvFile(QStringLiteral("csv"),
+                                     QStringLiteral("Write one CSV row per attempt to OUT.csv."),
+                                     QStringLiteral("OUT.csv"));
+    parser.addOptions({traceFile, csvFile});
     if (auto code = parseArguments(parser, command("run"), arguments))
         return *code;
     const std::optional<RunOverrides> o = overrides.read(parser, "run");
@@ -113,6 +123,15 @@ int runCommand(const QStringList &arguments)
     const Trace &trace = run.trace();
     const Metrics metrics = computeMetrics(trace);
     const double predictedMs = predict(plan, config).makespanNs() / 1e6;
+    std::optional<QString> writeError;
+    if (parser.isSet(traceFile))
+        writeError = exportChromeTrace(trace, parser.value(traceFile));
+    if (!writeError && parser.isSet(csvFile))
+        writeError = exportCsv(trace, parser.value(csvFile));
+    if (writeError) {
+        err() << "taskline run: " << *writeError << Qt::endl;
+        return IoError;
+    }
     if (parser.isSet(json)) {
         QJsonObject object = metricsJson(trace, metrics);
         object.insert(QStringLiteral("predicted_makespan_ms"), predictedMs);
