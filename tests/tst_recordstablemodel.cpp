@@ -109,6 +109,8 @@ private Q_SLOTS:
     void sort_data();
     void sort();
     void appendWhileSortedAndFiltered();
+    void sortSurvivesReset();
+    void bigSortedModelCatchesUp();
     void dockSelectionDoesNotLoop();
 };
 
@@ -312,6 +314,51 @@ void TestRecordsTableModel::appendWhileSortedAndFiltered()
     model.appendRecords(records.mid(2), trace.strings);
     QCOMPARE(columnTexts(filter, Col::Number),
              (QStringList{QStringLiteral("3"), QStringLiteral("1"), QStringLiteral("2")}));
+}
+
+void TestRecordsTableModel::sortSurvivesReset()
+{
+    RecordsTableModel model;
+    RecordsFilter filter;
+    filter.setRecordsModel(&model);
+    filter.sort(Col::End, Qt::AscendingOrder);
+    model.setTrace(testTrace());
+    QCOMPARE(columnTexts(filter, Col::Number),
+             QString::fromLatin1("2 1 3 4 5 6 7").split(QLatin1Char(' ')));
+}
+
+void TestRecordsTableModel::bigSortedModelCatchesUp()
+{
+    // Past ImmediateResortRows a batch is appended first and sorted in shortly after.
+    RecordsTableModel model;
+    RecordsFilter filter;
+    filter.setRecordsModel(&model);
+    QAbstractItemModelTester tester(&filter,
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    filter.sort(Col::Duration, Qt::DescendingOrder);
+    Trace trace = testTrace();
+    QList<AttemptRecord> records;
+    const int n = RecordsFilter::ImmediateResortRows + 5000;
+    for (int i = 0; i < n; ++i) {
+        AttemptRecord r = trace.records[i % 6];
+        r.endNs = r.startNs + qint64(i % 997) * 1000;
+        records.append(r);
+    }
+    trace.records.clear();
+    model.setTrace(trace);
+    for (int k = 0; k < n; k += 2500)
+        model.appendRecords(records.mid(k, 2500), trace.strings);
+    QCOMPARE(filter.rowCount(), n);
+    const auto sorted = [&] {
+        for (int row = 1; row < filter.rowCount(); ++row) {
+            const int a = filter.mapToSource(filter.index(row - 1, 0)).row();
+            const int b = filter.mapToSource(filter.index(row, 0)).row();
+            if (model.lessThan(Col::Duration, a, b))
+                return false;
+        }
+        return true;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(sorted(), 5000);
 }
 
 void TestRecordsTableModel::dockSelectionDoesNotLoop()

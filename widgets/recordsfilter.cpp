@@ -7,12 +7,41 @@ namespace Taskline {
 RecordsFilter::RecordsFilter(QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSortRole(RecordsTableModel::SortRole);
+    setDynamicSortFilter(false);
+    m_resortTimer.setSingleShot(true);
+    m_resortTimer.setInterval(ResortIntervalMs);
+    connect(&m_resortTimer, &QTimer::timeout, this, &RecordsFilter::resort);
 }
 
 void RecordsFilter::setRecordsModel(RecordsTableModel *model)
 {
+    if (m_records)
+        disconnect(m_records, nullptr, this, nullptr);
     m_records = model;
     setSourceModel(model);
+    m_resortTimer.stop();
+    if (!model)
+        return;
+    // After QSortFilterProxyModel's own handler, connected by setSourceModel().
+    connect(model, &QAbstractItemModel::rowsInserted, this, &RecordsFilter::sourceRowsInserted);
+    connect(model, &QAbstractItemModel::modelReset, &m_resortTimer, &QTimer::stop);
+}
+
+void RecordsFilter::sourceRowsInserted()
+{
+    if (sortColumn() < 0)
+        return;
+    if (rowCount() <= ImmediateResortRows)
+        resort();
+    else if (!m_resortTimer.isActive())
+        m_resortTimer.start();
+}
+
+void RecordsFilter::resort()
+{
+    m_resortTimer.stop();
+    if (sortColumn() >= 0)
+        sort(sortColumn(), sortOrder()); // not dynamic: sorts again even when unchanged
 }
 
 void RecordsFilter::setFilterText(const QString &text)

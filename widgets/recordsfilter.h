@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSortFilterProxyModel>
+#include <QTimer>
 
 namespace Taskline {
 
@@ -10,6 +11,10 @@ class RecordsTableModel;
  * Sorts and filters a RecordsTableModel: a row passes when its task id, status, kind or error
  * contains the filter text (case-insensitive). Sorting compares the records' values, not
  * their text, so times sort as numbers and task copies in plan order.
+ *
+ * Records never change once appended, so sorting is not dynamic: Qt's incremental sorted insert
+ * costs O(batch x rows) and stalls a live run of 10^5 records. A batch is appended at the end
+ * and the rows are sorted again at once while small, else at most every ResortIntervalMs.
  */
 class RecordsFilter : public QSortFilterProxyModel
 {
@@ -24,12 +29,19 @@ public:
     void setFilterText(const QString &text);
     QString filterText() const { return m_text; }
 
+    static constexpr int ImmediateResortRows = 20000;
+    static constexpr int ResortIntervalMs = 250;
+
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
     bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
+    void sourceRowsInserted();
+    void resort();
+
     RecordsTableModel *m_records = nullptr;
+    QTimer m_resortTimer;
     QString m_text;
 };
 
