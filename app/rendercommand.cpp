@@ -20,11 +20,12 @@ constexpr int LanesListed = 12;
 std::optional<QSize> parseSize(const QString &text)
 {
     static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$"));
-    const QRegularExpressionMatch m = pattern.match(text);
+    const QRegularExpressionMatch m = pattern.match(text.trimmed().toLower());
     if (!m.hasMatch())
         return std::nullopt;
     const QSize size(m.captured(1).toInt(), m.captured(2).toInt());
-    if (size.width() < 16 || size.height() < 16 || size.width() > MaxImageSide ||
+    // The same limits as `taskline run --size`.
+    if (size.width() < 200 || size.height() < 150 || size.width() > MaxImageSide ||
         size.height() > MaxImageSide)
         return std::nullopt;
     return size;
@@ -135,8 +136,9 @@ int renderCommand(const QStringList &arguments)
     if (parser.isSet(size)) {
         const std::optional<QSize> s = parseSize(parser.value(size));
         if (!s) {
-            err() << "taskline render: --size must be WxH in pixels, each from 16 to "
-                  << MaxImageSide << ", got \"" << parser.value(size) << "\"" << Qt::endl;
+            err() << "taskline render: --size must be WIDTHxHEIGHT between 200x150 and "
+                  << MaxImageSide << "x" << MaxImageSide << ", not \"" << parser.value(size) << "\""
+                  << Qt::endl;
             return InvalidInput;
         }
         options.width = s->width();
@@ -167,8 +169,10 @@ int renderCommand(const QStringList &arguments)
 
     if (parser.isSet(image)) {
         TimelineView view;
+        view.resize(options.width, options.height);
         view.setTrace(imported.trace);
         view.setTitle(imageTitle(imported, path));
+        view.fit();
         if (const std::optional<QString> failure = exportImage(view, imagePath, options)) {
             err() << "taskline render: " << *failure << Qt::endl;
             return IoError;
