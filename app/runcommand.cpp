@@ -3,14 +3,19 @@
 #include "cliutil.h"
 #include "commands.h"
 #include "csvexport.h"
+#include "imageexport.h"
 #include "jsonoutput.h"
 #include "metrics.h"
 #include "predictor.h"
 #include "run.h"
 #include "scenarioloader.h"
+#include "timelineview.h"
+#include "timeticker.h"
 
 #include <QCoreApplication>
 #include <QEventLoop>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 
 #include <csignal>
@@ -34,8 +39,7 @@ void onInterrupt(int)
 class InterruptGuard
 {
 public:
-    template <typename F>
-    InterruptGuard(QObject *context, F onInterrupted)
+    template <typename F> InterruptGuard(QObject *context, F onInterrupted)
     {
         if (::pipe(g_interruptPipe) != 0)
             return;
@@ -70,6 +74,42 @@ void drawProgress(qint64 done, qint64 total, qint64 failed)
           << "] " << done << "/" << total << " tasks, " << failed << " failed" << Qt::flush;
 }
 
+/*! "1600x900" as an image size, or nullopt. */
+std::optional<ImageOptions> parseSize(const QString &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$"));
+    const QRegularExpressionMatch m = pattern.match(text.trimmed().toLower());
+    if (!m.hasMatch())
+        return std::nullopt;
+    ImageOptions o;
+    o.width = m.captured(1).toInt();
+    o.height = m.captured(2).toInt();
+    if (o.width < 200 || o.height < 150 || o.width > 20000 || o.height > 20000)
+        return std::nullopt;
+    return o;
+}
+
+/*! The timeline of the run over f(t), beside the prediction, with a title line. */
+std::optional<QString> writeImage(const QString &path, const ImageOptions &size, const Plan &plan,
+                                  const Trace &trace, const Trace &prediction)
+{
+    TimelineView view;
+    view.resize(size.width, size.height);
+    view.setTrace(trace);
+    view.setPrediction(prediction);
+    const QString name =
+        plan.scenario().name.isEmpty() ? QFileInfo(path).completeBaseName() : plan.scenario().name;
+    const int threads = trace.config.threads;
+    view.setTitle(
+        QStringLiteral("%1  \u2014  %2 %3, makespan %4 (predicted %5)")
+            .arg(name)
+            .arg(threads)
+            .arg(threads == 1 ? QStringLiteral("thread") : QStringLiteral("threads"))
+            .arg(timeText(trace.makespanNs() / 1e6), timeText(prediction.makespanNs() / 1e6)));
+    view.fit();
+    return exportImage(view, path, size);
+}
+
 } // namespace
 
 int runCommand(const QStringList &arguments)
@@ -79,6 +119,15 @@ int runCommand(const QStringList &arguments)
     overrides.addTo(parser);
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
     parser.addOption(json);
+    const QCommandLineOption image(QStringLiteral("image"),
+                                   QStringLiteral("Write the timeline and f(t) to OUT (.png, .svg "
+                                                  "or .pdf) after the run."),
+                                   QStringLiteral("OUT"));
+    const QCommandLineOption size(QStringLiteral("size"),
+                                  QStringLiteral("Image size in pixels (default 1600x900)."),
+                                  QStringLiteral("WxH"));
+    parser.addOption(image);
+    parser.addOption(size);
     const QCommandLineOption traceFile(
         QStringLiteral("trace"),
         QStringLiteral("Write the run as a Chrome trace to OUT.json (Perfetto, chrome://tracing)."),
@@ -92,6 +141,17 @@ int runCommand(const QStringList &arguments)
     const std::optional<RunOverrides> o = overrides.read(parser, "run");
     if (!o)
         return InvalidInput;
+    ImageOptions imageSize;
+    if (parser.isSet(size)) {
+        const std::optional<ImageOptions> parsed = parseSize(parser.value(size));
+        if (!parsed) {
+            err() << "taskline run: --size must be WIDTHxHEIGHT between 200x150 and 20000x20000, "
+                     "not \""
+                  << parser.value(size) << "\"" << Qt::endl;
+            return InvalidInput;
+        }
+        imageSize = *parsed;
+    }
     const QString path = parser.positionalArguments().constFirst();
     const PlanResult result = loadScenarioFile(path);
     if (const auto *error = std::get_if<ScenarioError>(&result))
@@ -114,7 +174,8 @@ int runCommand(const QStringList &arguments)
     if (!run.isFinished())
         loop.exec();
     if (showProgress) {
-        drawProgress(run.doneTasks(), plan->taskCount(), computeMetrics(run.trace()).count(AttemptStatus::Failed));
+        drawProgress(run.doneTasks(), plan->taskCount(),
+                     computeMetrics(run.trace()).count(AttemptStatus::Failed));
         err() << Qt::endl;
     }
     if (interrupted)
@@ -122,7 +183,15 @@ int runCommand(const QStringList &arguments)
 
     const Trace &trace = run.trace();
     const Metrics metrics = computeMetrics(trace);
-    const double predictedMs = predict(plan, config).makespanNs() / 1e6;
+    const Trace prediction = predict(plan, config);
+    const double predictedMs = prediction.makespanNs() / 1e6;
+    if (parser.isSet(image)) {
+        if (const auto error =
+                writeImage(parser.value(image), imageSize, *plan, trace, prediction)) {
+            err() << "taskline run: " << *error << Qt::endl;
+            return IoError;
+        }
+    }
     std::optional<QString> writeError;
     if (parser.isSet(traceFile))
         writeError = exportChromeTrace(trace, parser.value(traceFile));

@@ -1,1 +1,117 @@
 #include "imageexport.h"
+
+#include "customplot.h"
+#include "timelineview.h"
+
+#include <QFileInfo>
+#include <QImage>
+#include <QPdfWriter>
+#include <QPicture>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+namespace Taskline {
+
+namespace {
+
+constexpr int MaxSide = 20000;
+
+QString cannotWrite(const QString &path, const QString &why)
+{
+    return QStringLiteral("cannot write %1: %2").arg(QDir::toNativeSeparators(path), why);
+}
+
+bool writePng(QCustomPlot *plot, QIODevice *out, const ImageOptions &o)
+{
+    const QPixmap pixmap = plot->toPixmap(o.width, o.height, o.scale);
+    return !pixmap.isNull() && pixmap.toImage().save(out, "PNG");
+}
+
+bool writeSvg(QCustomPlot *plot, QIODevice *out, const ImageOptions &o, const QString &title)
+{
+    QSvgGenerator svg;
+    svg.setOutputDevice(out);
+    svg.setSize(QSize(o.width, o.height));
+    svg.setViewBox(QRect(0, 0, o.width, o.height));
+    svg.setTitle(title);
+    svg.setDescription(QStringLiteral("Taskline timeline and activity f(t)"));
+    QCPPainter painter;
+    if (!painter.begin(&svg))
+        return false;
+    painter.setMode(QCPPainter::pmVectorized);
+    plot->toPainter(&painter, o.width, o.height);
+    return painter.end();
+}
+
+bool writePdf(QCustomPlot *plot, QIODevice *out, const ImageOptions &o, const QString &title)
+{
+    QPdfWriter pdf(out);
+    pdf.setResolution(72); // one point per logical pixel
+    pdf.setPageSize(
+        QPageSize(QSizeF(o.width, o.height), QPageSize::Point, QString(), QPageSize::ExactMatch));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    pdf.setTitle(title);
+    pdf.setCreator(QStringLiteral("Taskline"));
+    QCPPainter painter;
+    if (!painter.begin(&pdf))
+        return false;
+    painter.setMode(QCPPainter::pmVectorized);
+    plot->toPainter(&painter, o.width, o.height);
+    return painter.end();
+}
+
+} // namespace
+
+std::optional<QString> exportImage(TimelineView &view, const QString &path,
+                                   const ImageOptions &options)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") &&
+        suffix != QLatin1String("pdf"))
+        return QStringLiteral("cannot export %1: the name must end in .png, .svg or .pdf")
+            .arg(QDir::toNativeSeparators(path));
+    if (options.width <= 0 || options.height <= 0 || options.width > MaxSide ||
+        options.height > MaxSide || !(options.scale > 0) || options.scale > 8)
+        return QStringLiteral("cannot export %1: the size %2x%3 (scale %4) is out of range")
+            .arg(QDir::toNativeSeparators(path))
+            .arg(options.width)
+            .arg(options.height)
+            .arg(options.scale);
+
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return cannotWrite(path, file.errorString());
+
+    QCustomPlot *plot = view.plot();
+    {
+        // A first pass lays the plot out at the image's size, so that row labels, ticks and
+        // the f(t) bins of the real pass fit the image, not the widget.
+        QPicture scratch;
+        QCPPainter painter(&scratch);
+        plot->toPainter(&painter, options.width, options.height);
+    }
+    view.updateActivity();
+    bool written = false;
+    if (suffix == QLatin1String("png"))
+        written = writePng(plot, &file, options);
+    else if (suffix == QLatin1String("svg"))
+        written = writeSvg(plot, &file, options, view.title());
+    else
+        written = writePdf(plot, &file, options, view.title());
+    // Rendering laid the plot out at the image's size: lay it out for the widget again.
+    view.updateActivity();
+    plot->replot();
+
+    if (!written || file.error() != QFileDevice::NoError) {
+        const QString why = file.error() != QFileDevice::NoError
+                                ? file.errorString()
+                                : QStringLiteral("rendering failed");
+        file.cancelWriting();
+        return cannotWrite(path, why);
+    }
+    if (!file.commit())
+        return cannotWrite(path, file.errorString());
+    return std::nullopt;
+}
+
+} // namespace Taskline

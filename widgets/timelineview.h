@@ -1,13 +1,33 @@
 #pragma once
 
+#include "palette.h"
+#include "rowlayout.h"
+#include "timelinegeometry.h"
+#include "timelinelegend.h"
 #include "trace.h"
 
 #include <QPair>
+#include <QPoint>
+#include <QTimer>
 #include <QWidget>
 
+#include <memory>
+
+class QCPAxisRect;
+class QCPLayoutGrid;
+class QCPLegend;
+class QCPItemText;
+class QCPTextElement;
 class QCustomPlot;
+class QMouseEvent;
+class QRubberBand;
+class QWheelEvent;
 
 namespace Taskline {
+
+class ActivityPlot;
+class DependencyArrows;
+class SpanPlottable;
 
 /*!
  * The timeline of a trace over its activity plot f(t): one QCustomPlot with two stacked axis
@@ -56,10 +76,85 @@ public:
     /*! The plot, for image export and tests. */
     QCustomPlot *plot() const;
 
+    /*! The plottable of the measured spans, and of the predicted ghosts. */
+    SpanPlottable *spans() const { return m_spans; }
+    SpanPlottable *ghosts() const { return m_ghosts; }
+    QCPAxisRect *timelineRect() const { return m_timelineRect; }
+    QCPAxisRect *activityRect() const { return m_activityRect; }
+    ActivityPlot *activityPlot() const { return m_activity.get(); }
+    /*! The dependency arrows of the selection drawn now. */
+    int arrowCount() const;
+    const TimelinePalette &timelinePalette() const { return m_palette; }
+
+    /*! Recomputes f(t) for a plot `width` pixels wide; 0: for the activity plot as laid out
+     *  last (image export lays the plot out at its size first). A replot does this by itself. */
+    void updateActivity(int width = 0);
+
 Q_SIGNALS:
     /*! The user clicked a span (its record index) or empty space (-1). */
     void recordSelected(int index);
     void visibleRangeChanged(double fromMs, double toMs);
+
+protected:
+    void changeEvent(QEvent *event) override;
+
+private:
+    enum class Drag { None, Pan, Band };
+
+    void setUpPlot();
+    void rebuildLayouts();
+    void rebuildBands();
+    void rebuildLegend();
+    void applyPalette();
+    void updateTitle();
+    void scheduleReplot();
+    void replotNow();
+    void onRangeChanged();
+    void onBeforeReplot();
+    void onMousePress(QMouseEvent *event);
+    void onMouseMove(QMouseEvent *event);
+    void onMouseRelease(QMouseEvent *event);
+    void onWheel(QWheelEvent *event);
+    void showToolTip(const QPoint &pos);
+    bool inPlotArea(const QPoint &pos) const;
+    TimeGeometry timeGeometry() const;
+    void setTimeGeometry(const TimeGeometry &g);
+    QPair<double, double> dataRangeMs() const;
+    QPair<double, double> fitRangeMs() const;
+    void fitLive();
+
+    QCustomPlot *m_plot = nullptr;
+    QCPAxisRect *m_timelineRect = nullptr;
+    QCPAxisRect *m_activityRect = nullptr;
+    QCPLegend *m_legend = nullptr;
+    QCPTextElement *m_titleElement = nullptr;
+    QCPItemText *m_placeholder = nullptr;
+    SpanPlottable *m_spans = nullptr;
+    SpanPlottable *m_ghosts = nullptr;
+    std::unique_ptr<ActivityPlot> m_activity;
+    std::unique_ptr<DependencyArrows> m_arrows;
+    QRubberBand *m_rubberBand = nullptr;
+
+    Trace m_trace;
+    Trace m_prediction;
+    RowLayout m_layout;
+    RowLayout m_ghostLayout;
+    RowBands m_bands;
+    TimelinePalette m_palette = TimelinePalette::light();
+    Rows m_rows = Rows::Lanes;
+    bool m_predictionVisible = true;
+    QString m_title;
+    LegendState m_legendState;
+    int m_selected = -1;
+    bool m_userZoomed = false;
+    bool m_activityDirty = true;
+    int m_activityWidth = 0;
+    QTimer m_replotTimer;
+
+    Drag m_drag = Drag::None;
+    QPoint m_pressPos;
+    TimeGeometry m_pressGeometry;
+    bool m_moved = false;
 };
 
 } // namespace Taskline

@@ -1,0 +1,220 @@
+#include "imageexport.h"
+#include "plan.h"
+#include "predictor.h"
+#include "timelineview.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QImageReader>
+#include <QRandomGenerator>
+#include <QSvgRenderer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Taskline;
+
+namespace {
+
+Trace demoTrace()
+{
+    Scenario s;
+    s.name = QStringLiteral("export test");
+    TaskSpec fetch;
+    fetch.id = QStringLiteral("fetch");
+    fetch.kind = TaskKind::Io;
+    fetch.durationMs = 120;
+    fetch.count = 8;
+    fetch.fanOut = true;
+    TaskSpec parse;
+    parse.id = QStringLiteral("parse");
+    parse.durationMs = 40;
+    parse.after = {QStringLiteral("fetch")};
+    s.tasks = {fetch, parse};
+    RunConfig config;
+    config.threads = 4;
+    config.cores = 4;
+    return predict(std::get<PlanPtr>(Plan::build(s)), config);
+}
+
+// `count` back-to-back spans on 8 workers with random lengths.
+Trace syntheticTrace(qsizetype count)
+{
+    constexpr int Workers = 8;
+    Trace trace;
+    trace.lanes = standardLanes(Workers, false);
+    trace.records.reserve(count);
+    QRandomGenerator rng(42);
+    std::vector<qint64> clock(Workers, 0);
+    for (qsizetype i = 0; i < count; ++i) {
+        const int lane = int(i % Workers);
+        AttemptRecord r;
+        r.task = quint32(i);
+        r.lane = qint16(lane);
+        r.kind = TaskKind(i % 3);
+        r.releaseNs = r.enqueueNs = clock[std::size_t(lane)];
+        r.startNs = r.enqueueNs + qint64(rng.bounded(20000));
+        r.endNs = r.startNs + 10000 + qint64(rng.bounded(400000));
+        r.status = i % 997 == 0 ? AttemptStatus::Failed : AttemptStatus::Ok;
+        clock[std::size_t(lane)] = r.endNs;
+        trace.records.append(r);
+    }
+    return trace;
+}
+
+} // namespace
+
+class TestImageExport : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void png_data();
+    void png();
+    void svg();
+    void pdf();
+    void failureLeavesNothing_data();
+    void failureLeavesNothing();
+    void millionSpans_data();
+    void millionSpans();
+
+private:
+    QTemporaryDir m_dir;
+    TimelineView m_view;
+};
+
+void TestImageExport::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_view.resize(900, 500);
+    m_view.setTrace(demoTrace());
+    m_view.setTitle(QStringLiteral("export test  -  4 threads"));
+}
+
+void TestImageExport::png_data()
+{
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::addColumn<double>("scale");
+
+    QTest::newRow("1600x900 at 1x") << 1600 << 900 << 1.0;
+    QTest::newRow("800x450 at 2x") << 800 << 450 << 2.0;
+    QTest::newRow("small 400x300") << 400 << 300 << 1.0;
+}
+
+void TestImageExport::png()
+{
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QFETCH(double, scale);
+    const QString path = m_dir.filePath(QStringLiteral("out.png"));
+    const auto error = exportImage(m_view, path, {width, height, scale});
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    QImageReader reader(path);
+    QCOMPARE(reader.format(), QByteArray("png"));
+    const QImage image = reader.read();
+    QCOMPARE(image.size(), QSize(int(width * scale), int(height * scale)));
+    // Not blank: the spans' colours are in there.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 7)
+        for (int x = 0; x < image.width(); x += 7)
+            colours.insert(image.pixel(x, y));
+    QVERIFY(colours.size() > 5);
+}
+
+void TestImageExport::svg()
+{
+    const QString path = m_dir.filePath(QStringLiteral("out.svg"));
+    const auto error = exportImage(m_view, path, {1200, 700, 1.0});
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    QSvgRenderer renderer(path);
+    QVERIFY(renderer.isValid());
+    QCOMPARE(renderer.viewBox(), QRect(0, 0, 1200, 700));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray svg = file.readAll();
+    QVERIFY(svg.contains("export test"));   // the title line
+    QVERIFY(svg.contains("running tasks")); // f(t) is there
+    QVERIFY(svg.contains("worker 1"));      // row labels
+}
+
+void TestImageExport::pdf()
+{
+    const QString path = m_dir.filePath(QStringLiteral("out.pdf"));
+    const auto error = exportImage(m_view, path, {1200, 700, 1.0});
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(5).startsWith("%PDF-"));
+    QVERIFY(file.size() > 1000);
+}
+
+void TestImageExport::failureLeavesNothing_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("reason");
+
+    QTest::newRow("missing directory") << "no/such/dir/out.png"
+                                       << "cannot write";
+    QTest::newRow("a file where a directory should be") << "blocker/out.svg"
+                                                        << "cannot write";
+    QTest::newRow("unknown suffix") << "out.gif"
+                                    << ".png, .svg or .pdf";
+}
+
+void TestImageExport::failureLeavesNothing()
+{
+    QFETCH(QString, path);
+    QFETCH(QString, reason);
+    QFile blocker(m_dir.filePath(QStringLiteral("blocker")));
+    QVERIFY(blocker.open(QIODevice::WriteOnly));
+    blocker.close();
+    const QStringList before =
+        QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot);
+
+    const QString full = m_dir.filePath(path);
+    const auto error = exportImage(m_view, full, {800, 600, 1.0});
+    QVERIFY(error);
+    QVERIFY2(error->contains(reason), qPrintable(*error));
+    QVERIFY2(error->contains(QDir::toNativeSeparators(full)), qPrintable(*error));
+    QVERIFY(!QFileInfo::exists(full));
+    QCOMPARE(QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::NoDotAndDotDot), before);
+}
+
+void TestImageExport::millionSpans_data()
+{
+    QTest::addColumn<QString>("suffix");
+    QTest::addColumn<qint64>("limit");
+
+    QTest::newRow("svg") << "svg" << qint64(200 * 1024);
+    QTest::newRow("pdf") << "pdf" << qint64(400 * 1024);
+    QTest::newRow("png") << "png" << qint64(2 * 1024 * 1024);
+}
+
+void TestImageExport::millionSpans()
+{
+    QFETCH(QString, suffix);
+    QFETCH(qint64, limit);
+    static const Trace big = syntheticTrace(1000000);
+    TimelineView view;
+    view.resize(1600, 900);
+    view.setTrace(big);
+    view.setTitle(QStringLiteral("10^6 spans"));
+
+    const QString path = m_dir.filePath(QStringLiteral("million.") + suffix);
+    QElapsedTimer timer;
+    timer.start();
+    const auto error = exportImage(view, path, {1600, 900, 1.0});
+    const qint64 ms = timer.elapsed();
+    QVERIFY2(!error, qPrintable(error.value_or(QString())));
+    const qint64 size = QFileInfo(path).size();
+    qInfo("10^6 spans as %s: %lld KB in %lld ms", qPrintable(suffix), size / 1024, ms);
+    QVERIFY2(size < limit, qPrintable(QString::number(size)));
+    const QString keep = qEnvironmentVariable("TASKLINE_TEST_IMAGES");
+    if (!keep.isEmpty())
+        QFile::copy(path, keep + QStringLiteral("/million.") + suffix);
+}
+
+QTEST_MAIN(TestImageExport)
+#include "tst_imageexport.moc"

@@ -1,0 +1,132 @@
+#include "activityplot.h"
+
+#include "customplot.h"
+#include "taskfunction.h"
+#include "trace.h"
+
+#include <algorithm>
+
+namespace Taskline {
+
+ActivityPlot::ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect) : m_rect(rect)
+{
+    QCPAxis *x = rect->axis(QCPAxis::atBottom);
+    QCPAxis *y = rect->axis(QCPAxis::atLeft);
+    QCPGraph *below = nullptr;
+    for (std::size_t i = 0; i < m_stack.size(); ++i) {
+        QCPGraph *g = plot->addGraph(x, y);
+        g->setLineStyle(QCPGraph::lsStepLeft);
+        g->setChannelFillGraph(below);
+        g->setAntialiased(false);
+        g->removeFromLegend();
+        m_stack[i] = g;
+        below = g;
+    }
+    m_predicted = plot->addGraph(x, y);
+    m_predicted->setLineStyle(QCPGraph::lsStepLeft);
+    m_predicted->removeFromLegend();
+    m_predicted->setAntialiased(true);
+
+    m_workersLine = new QCPItemStraightLine(plot);
+    m_workersLine->setClipAxisRect(rect);
+    for (QCPItemPosition *p : {m_workersLine->point1, m_workersLine->point2}) {
+        p->setAxes(x, y);
+        p->setAxisRect(rect);
+    }
+    m_workersLabel = new QCPItemText(plot);
+    m_workersLabel->setClipAxisRect(rect);
+    m_workersLabel->position->setAxes(x, y);
+    m_workersLabel->position->setAxisRect(rect);
+    m_workersLabel->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    m_workersLabel->position->setTypeY(QCPItemPosition::ptPlotCoords);
+    m_workersLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+    m_workersLabel->setPadding(QMargins(4, 0, 4, 1));
+    setWorkers(0);
+}
+
+void ActivityPlot::setTraces(const Trace *measured, const Trace *predicted)
+{
+    m_measured = measured;
+    m_prediction = predicted;
+}
+
+void ActivityPlot::setWorkers(int workers)
+{
+    m_workers = workers;
+    m_workersLine->setVisible(workers > 0);
+    m_workersLabel->setVisible(workers > 0);
+    m_workersLine->point1->setCoords(0, workers);
+    m_workersLine->point2->setCoords(1, workers);
+    m_workersLabel->position->setCoords(1.0, workers);
+    m_workersLabel->setText(workers == 1 ? QStringLiteral("P = 1 worker")
+                                         : QStringLiteral("P = %1 workers").arg(workers));
+}
+
+void ActivityPlot::setTimelinePalette(const TimelinePalette &palette)
+{
+    m_palette = palette;
+    for (std::size_t i = 0; i < m_stack.size(); ++i) {
+        const QColor c = palette.kind(StackOrder[i]);
+        m_stack[i]->setPen(Qt::NoPen); // a kind's top edge would outline the whole stack
+        m_stack[i]->setBrush(palette.fade(c, 0.75));
+    }
+    m_predicted->setPen(QPen(palette.predicted, 1.6));
+    m_workersLine->setPen(QPen(palette.workers, 1.4, Qt::DashLine));
+    m_workersLabel->setColor(palette.workers);
+}
+
+bool ActivityPlot::hasPrediction() const
+{
+    return m_predicted->visible() && !m_predicted->data()->isEmpty();
+}
+
+void ActivityPlot::update(double fromMs, double toMs, int widthPx)
+{
+    const int bins = std::clamp(widthPx / 2, 1, 4000);
+    const auto t0 = qint64(fromMs * 1e6);
+    const auto t1 = std::max(t0 + 1, qint64(toMs * 1e6));
+    const double binMs = double(t1 - t0) / bins / 1e6;
+
+    QVector<double> keys(bins + 1);
+    for (int b = 0; b <= bins; ++b)
+        keys[b] = t0 / 1e6 + b * binMs;
+
+    QVector<double> sum(bins + 1, 0.0);
+    m_hasKind.fill(false);
+    if (m_measured && !m_measured->records.isEmpty()) {
+        const auto curves = activityByKind(*m_measured, t0, t1, bins);
+        for (std::size_t i = 0; i < m_stack.size(); ++i) {
+            const QList<double> &v = curves[std::size_t(StackOrder[i])].values;
+            for (int b = 0; b < bins && b < v.size(); ++b) {
+                sum[b] += v[b];
+                m_hasKind[std::size_t(StackOrder[i])] |= v[b] > 0;
+            }
+            // lsStepLeft holds each value until the next key: repeat the last bin at the end.
+            sum[bins] = sum[bins - 1];
+            m_stack[i]->setData(keys, sum, true);
+            m_stack[i]->setVisible(true);
+        }
+    } else {
+        for (QCPGraph *g : m_stack)
+            g->data()->clear();
+    }
+    m_peak = *std::max_element(sum.cbegin(), sum.cend());
+
+    double top = std::max({1.0, m_peak, double(m_workers)});
+    if (m_prediction && !m_prediction->records.isEmpty()) {
+        const ActivityCurve curve = activity(*m_prediction, t0, t1, bins);
+        QVector<double> values(bins + 1);
+        for (int b = 0; b < bins; ++b)
+            values[b] = curve.values.value(b);
+        values[bins] = values[bins - 1];
+        m_predicted->setData(keys, values, true);
+        m_predicted->setVisible(true);
+        top = std::max(top, *std::max_element(values.cbegin(), values.cend()));
+    } else {
+        m_predicted->data()->clear();
+        m_predicted->setVisible(false);
+    }
+    m_rect->axis(QCPAxis::atLeft)->setRange(0, top * 1.18);
+}
+
+} // namespace Taskline

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "palette.h"
+
+#include <QString>
+
+#include <array>
+
+class QCPAxisRect;
+class QCPGraph;
+class QCPItemStraightLine;
+class QCPItemText;
+class QCustomPlot;
+
+namespace Taskline {
+
+struct Trace;
+
+/*!
+ * f(t) in its own axis rect under the timeline: the measured curve stacked by kind (filled),
+ * the predicted curve as a line and the worker count P as a dashed reference. Bins follow the
+ * visible range and the plot width (about one per two pixels), recomputed by update().
+ */
+class ActivityPlot
+{
+public:
+    ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect);
+
+    /*! The traces to show; `predicted` may be null. Both must outlive the next update(). */
+    void setTraces(const Trace *measured, const Trace *predicted);
+    /*! P; 0 hides the line. */
+    void setWorkers(int workers);
+    int workers() const { return m_workers; }
+    void setTimelinePalette(const TimelinePalette &palette);
+
+    /*! Recomputes the curves over [fromMs, toMs] for a plot `widthPx` wide. */
+    void update(double fromMs, double toMs, int widthPx);
+
+    /*! Whether the last update() found work of `kind`, and any predicted curve. */
+    bool hasKind(TaskKind kind) const { return m_hasKind[std::size_t(kind)]; }
+    bool hasPrediction() const;
+    /*! Highest value of the measured f(t) in the last update(). */
+    double peak() const { return m_peak; }
+    QCPAxisRect *axisRect() const { return m_rect; }
+
+private:
+    static constexpr std::array<TaskKind, TaskKindCount> StackOrder = {
+        TaskKind::Cpu, TaskKind::Io, TaskKind::File, TaskKind::Timer};
+
+    QCPAxisRect *m_rect;
+    std::array<QCPGraph *, TaskKindCount> m_stack{}; // in StackOrder
+    QCPGraph *m_predicted = nullptr;
+    QCPItemStraightLine *m_workersLine = nullptr;
+    QCPItemText *m_workersLabel = nullptr;
+    const Trace *m_measured = nullptr;
+    const Trace *m_prediction = nullptr;
+    TimelinePalette m_palette = TimelinePalette::light();
+    std::array<bool, TaskKindCount> m_hasKind{};
+    int m_workers = 0;
+    double m_peak = 0;
+};
+
+} // namespace Taskline

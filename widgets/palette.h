@@ -1,0 +1,43 @@
+#pragma once
+
+#include "scenario.h"
+#include "trace.h"
+
+#include <QColor>
+
+#include <array>
+
+class QPalette;
+
+namespace Taskline {
+
+/*! The colours of the timeline and the activity plot: light by default, dark on a dark
+ *  system palette. Kinds get hues that differ clearly; red is kept for failures. */
+struct TimelinePalette
+{
+    bool dark = false;
+    QColor background;     // around the plots
+    QColor plotBackground; // inside the axis rects
+    QColor rowStripe;      // every other row
+    QColor text;
+    QColor mutedText;
+    QColor grid;
+    QColor axis;
+    std::array<QColor, TaskKindCount> kinds;
+    std::array<QColor, AttemptStatusCount> statuses; // ok unused: a span's kind colour
+    QColor selection; // outline of the selected span, dependency arrows
+    QColor predicted; // predicted f(t)
+    QColor workers;   // the P reference line
+
+    static TimelinePalette light();
+    static TimelinePalette darkPalette();
+    /*! Dark when the window colour of `palette` is dark. */
+    static TimelinePalette forPalette(const QPalette &palette);
+
+    QColor kind(TaskKind k) const { return kinds[std::size_t(k)]; }
+    QColor status(AttemptStatus s) const { return statuses[std::size_t(s)]; }
+    /*! `color` faded towards the plot background: 0 is the background, 1 the full colour. */
+    QColor fade(const QColor &color, double amount) const;
+};
+
+} // namespace Taskline

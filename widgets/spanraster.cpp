@@ -1,0 +1,145 @@
+#include "spanraster.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace Taskline {
+
+void SpanRaster::reset(double left, int width)
+{
+    if (int(m_cells.size()) < width + 1)
+        m_cells.resize(std::size_t(width) + 1);
+    // Clear only what the last band touched: most bands touch few pixels.
+    if (m_first <= m_last)
+        std::fill(m_cells.begin() + m_first, m_cells.begin() + m_last + 2, Cell{});
+    m_left = left;
+    m_width = width;
+    m_first = 0;
+    m_last = -1;
+}
+
+int SpanRaster::cellOf(double x) const
+{
+    const double c = std::floor(x - m_left);
+    return int(std::clamp(c, 0.0, double(m_width - 1)));
+}
+
+void SpanRaster::touch(int a, int b)
+{
+    if (m_first > m_last) {
+        m_first = a;
+        m_last = b;
+        return;
+    }
+    m_first = std::min(m_first, a);
+    m_last = std::max(m_last, b);
+}
+
+void SpanRaster::addBusy(double x0, double x1, double busyPx, TaskKind kind)
+{
+    if (m_width <= 0 || x1 < m_left || x0 >= m_left + m_width)
+        return;
+    const auto k = std::size_t(kind);
+    const int a = cellOf(x0);
+    const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
+    touch(a, b);
+    if (a == b || x1 <= x0) {
+        m_cells[std::size_t(a)].busy += float(busyPx);
+        m_cells[std::size_t(a)].kindBusy[k] += float(busyPx);
+        return;
+    }
+    const double perPx = busyPx / (x1 - x0);
+    for (int c = a; c <= b; ++c) {
+        const double from = std::max(x0, m_left + c);
+        const double to = std::min(x1, m_left + c + 1);
+        const auto add = float(std::max(0.0, to - from) * perPx);
+        m_cells[std::size_t(c)].busy += add;
+        m_cells[std::size_t(c)].kindBusy[k] += add;
+    }
+}
+
+void SpanRaster::addFull(double x0, double x1, TaskKind kind)
+{
+    if (m_width <= 0 || x1 < m_left || x0 >= m_left + m_width)
+        return;
+    const int a = cellOf(x0);
+    const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
+    touch(a, b);
+    m_cells[std::size_t(a)].fullDiff += 1;
+    m_cells[std::size_t(b) + 1].fullDiff -= 1;
+    m_cells[std::size_t(a)].kindDiff[std::size_t(kind)] += 1;
+    m_cells[std::size_t(b) + 1].kindDiff[std::size_t(kind)] -= 1;
+}
+
+void SpanRaster::addWait(double x0, double x1, TaskKind kind)
+{
+    m_waitKind = kind;
+    if (m_width <= 0 || x1 < m_left || x0 >= m_left + m_width || x1 <= x0)
+        return;
+    const int a = cellOf(x0);
+    const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
+    touch(a, b);
+    m_cells[std::size_t(a)].waitDiff += 1;
+    m_cells[std::size_t(b) + 1].waitDiff -= 1;
+}
+
+void SpanRaster::addMark(double x0, double x1)
+{
+    if (m_width <= 0 || x1 < m_left || x0 >= m_left + m_width)
+        return;
+    const int a = cellOf(x0);
+    const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
+    touch(a, b);
+    m_cells[std::size_t(a)].markDiff += 1;
+    m_cells[std::size_t(b) + 1].markDiff -= 1;
+}
+
+void SpanRaster::forEachRun(const std::function<void(const Run &)> &out) const
+{
+    int full = 0, wait = 0, mark = 0;
+    std::array<int, TaskKindCount> kindFull{};
+    bool open = false;
+    Run run{};
+    for (int c = m_first; c <= m_last; ++c) {
+        const Cell &cell = m_cells[std::size_t(c)];
+        full += cell.fullDiff;
+        wait += cell.waitDiff;
+        mark += cell.markDiff;
+        for (std::size_t k = 0; k < kindFull.size(); ++k)
+            kindFull[k] += cell.kindDiff[k];
+
+        const double busy = std::min(1.0, double(cell.busy) + full);
+        bool shown = true;
+        Run here{m_left + c, m_left + c + 1, m_waitKind, 0, mark > 0};
+        if (busy > 0) {
+            // Nearest level, not the next one up: a steady 50% must not flicker between two.
+            here.level = std::clamp(int(busy * Levels + 0.5), 1, Levels);
+            std::size_t best = 0;
+            double bestScore = -1;
+            for (std::size_t k = 0; k < kindFull.size(); ++k) {
+                const double score = cell.kindBusy[k] + 1e6 * kindFull[k];
+                if (score > bestScore) {
+                    bestScore = score;
+                    best = k;
+                }
+            }
+            here.kind = TaskKind(best);
+        } else if (wait <= 0 && mark <= 0) {
+            shown = false;
+        }
+        const bool same = open && shown && here.level == run.level && here.kind == run.kind &&
+                          here.marked == run.marked && here.x0 == run.x1;
+        if (same) {
+            run.x1 = here.x1;
+            continue;
+        }
+        if (open)
+            out(run);
+        open = shown;
+        run = here;
+    }
+    if (open)
+        out(run);
+}
+
+} // namespace Taskline

@@ -1,0 +1,475 @@
+#include "timelineplottable.h"
+
+#include "rowlayout.h"
+#include "timelinegeometry.h"
+#include "trace.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace Taskline {
+
+namespace {
+
+constexpr double DenseSubRowPx = 1.5; // thinner sub-rows merge into shared pixel bands
+constexpr double HitTolerancePx = 3.0;
+constexpr int KindSamples = 8;
+
+} // namespace
+
+struct SpanPlottable::View
+{
+    double xA = 0; // x = xA + ns * xPerNs
+    double xPerNs = 0;
+    double left = 0; // clip rect
+    double right = 0;
+    qint64 t0Ns = 0; // visible times, a pixel of margin included
+    qint64 t1Ns = 0;
+    double nsPerPx = 1;
+
+    double x(qint64 ns) const { return xA + double(ns) * xPerNs; }
+    qint64 ns(double px) const { return qint64(std::floor((px - xA) / xPerNs)); }
+};
+
+SpanPlottable::SpanPlottable(QCPAxis *keyAxis, QCPAxis *valueAxis)
+    : QCPAbstractPlottable(keyAxis, valueAxis)
+{
+    setSelectable(QCP::stNone);
+    setAntialiasedFill(false);
+}
+
+void SpanPlottable::setSource(const Trace *trace, const RowLayout *layout, const RowBands *bands)
+{
+    m_trace = trace;
+    m_layout = layout;
+    m_bands = bands;
+}
+
+void SpanPlottable::setRowMap(const QList<int> &bandOfRow)
+{
+    m_bandOfRow = bandOfRow;
+    m_rowOfBand.clear();
+    for (qsizetype row = 0; row < bandOfRow.size(); ++row) {
+        const int band = bandOfRow[row];
+        if (band < 0)
+            continue;
+        if (m_rowOfBand.size() <= band)
+            m_rowOfBand.resize(band + 1, -1);
+        m_rowOfBand[band] = int(row);
+    }
+}
+
+int SpanPlottable::rowOfBand(int band) const
+{
+    if (m_bandOfRow.isEmpty())
+        return band < m_layout->rowCount() ? band : -1;
+    return band < m_rowOfBand.size() ? m_rowOfBand[band] : -1;
+}
+
+int SpanPlottable::bandOfRow(int row) const
+{
+    if (m_bandOfRow.isEmpty())
+        return row < m_bands->rowCount() ? row : -1;
+    return row < m_bandOfRow.size() ? m_bandOfRow[row] : -1;
+}
+
+std::pair<double, double> SpanPlottable::subRowPixels(int band, int subRow, int count) const
+{
+    const auto [a, b] = m_bands->subRowBand(band, subRow, count);
+    const double ya = valueAxis()->coordToPixel(a);
+    const double yb = valueAxis()->coordToPixel(b);
+    return {std::min(ya, yb), std::max(ya, yb)};
+}
+
+qsizetype SpanPlottable::spanCount() const
+{
+    return m_layout ? m_layout->spanCount() : 0;
+}
+
+SpanPlottable::View SpanPlottable::makeView() const
+{
+    View v;
+    const QRect clip = clipRect();
+    v.left = clip.left();
+    v.right = clip.right() + 1;
+    const double x0 = keyAxis()->coordToPixel(0.0);
+    const double x1 = keyAxis()->coordToPixel(1.0); // 1 ms
+    v.xA = x0;
+    v.xPerNs = (x1 - x0) / 1e6;
+    if (!(v.xPerNs > 0))
+        v.xPerNs = 1e-9;
+    v.nsPerPx = 1.0 / v.xPerNs;
+    v.t0Ns = v.ns(v.left - 1);
+    v.t1Ns = v.ns(v.right + 1);
+    return v;
+}
+
+void SpanPlottable::draw(QCPPainter *painter)
+{
+    m_primitives = 0;
+    if (!m_trace || !m_layout || !m_bands || m_bands->rowCount() == 0)
+        return;
+    const View v = makeView();
+    const int bands = m_bands->rowCount();
+    const QCPRange range = valueAxis()->range();
+    const int firstBand = std::max(0, m_bands->rowAt(std::max(0.0, range.lower)));
+    int lastBand = m_bands->rowAt(std::min(range.upper, m_bands->total - 1e-9));
+    lastBand = lastBand < 0 ? bands - 1 : lastBand;
+
+    painter->setAntialiasing(false);
+    painter->setPen(Qt::NoPen);
+    if (m_stripes)
+        drawStripes(painter, v, firstBand, lastBand);
+    if (!m_spansShown)
+        return;
+
+    for (int band = firstBand; band <= lastBand; ++band) {
+        const int row = rowOfBand(band);
+        const int n = row < 0 ? 0 : m_layout->subRowCount(row);
+        if (n == 0)
+            continue;
+        const double y0 = subRowPixels(band, 0, n).first;
+        const double y1 = subRowPixels(band, n - 1, n).second;
+        if ((y1 - y0) / n < DenseSubRowPx) {
+            drawDenseRow(painter, v, row, y0, y1);
+            continue;
+        }
+        for (int sub = 0; sub < n; ++sub) {
+            const auto [ya, yb] = subRowPixels(band, sub, n);
+            drawTrack(painter, v, row, sub, ya, yb);
+        }
+    }
+    if (!m_ghost)
+        drawSelection(painter, v);
+}
+
+void SpanPlottable::drawStripes(QCPPainter *painter, const View &v, int firstRow, int lastRow)
+{
+    for (int row = firstRow; row <= lastRow; ++row) {
+        if (row % 2 == 0)
+            continue;
+        const double a = valueAxis()->coordToPixel(m_bands->tops[row]);
+        const double b = valueAxis()->coordToPixel(m_bands->tops[row] + m_bands->heights[row]);
+        fill(painter, QRectF(v.left, std::min(a, b), v.right - v.left, std::abs(b - a)),
+             m_palette.rowStripe);
+    }
+}
+
+void SpanPlottable::drawTrack(QCPPainter *painter, const View &v, int row, int subRow, double y0,
+                              double y1)
+{
+    m_raster.reset(v.left, int(v.right - v.left));
+    m_wide.clear();
+    rasterTrack(v, row, subRow, false);
+    // A little air between stacked sub-rows once there is room for it.
+    const double inset = std::min(1.0, (y1 - y0) * 0.1);
+    flushRaster(painter, y0 + inset, y1 - inset, false);
+    for (const quint32 record : m_wide)
+        drawSpan(painter, v, record, y0 + inset, y1 - inset);
+}
+
+void SpanPlottable::drawDenseRow(QCPPainter *painter, const View &v, int row, double y0, double y1)
+{
+    // Sub-rows thinner than a pixel: each pixel band shows the union of its sub-rows.
+    const int n = m_layout->subRowCount(row);
+    const int bands = std::max(1, int((y1 - y0) / DenseSubRowPx));
+    const double bandPx = (y1 - y0) / bands;
+    for (int band = 0; band < bands; ++band) {
+        const int firstSub = int(qint64(band) * n / bands);
+        const int lastSub = int(qint64(band + 1) * n / bands);
+        m_raster.reset(v.left, int(v.right - v.left));
+        for (int sub = firstSub; sub < lastSub; ++sub)
+            rasterTrack(v, row, sub, true);
+        flushRaster(painter, y0 + band * bandPx, y0 + (band + 1) * bandPx, true);
+    }
+}
+
+void SpanPlottable::rasterTrack(const View &v, int row, int subRow, bool dense)
+{
+    const std::vector<LayoutSpan> &s = m_layout->spans(row, subRow);
+    const auto [first, last] = m_layout->visibleRange(row, subRow, v.t0Ns, v.t1Ns);
+    const auto begin = s.begin();
+    const auto wide = [&](const LayoutSpan &x) { return v.x(x.endNs) - v.x(x.startNs) >= MergePx; };
+    const QList<AttemptRecord> &records = m_trace->records;
+
+    std::size_t i = first;
+    while (i < last) {
+        const LayoutSpan &span = s[i];
+        const AttemptRecord &r = records[span.record];
+        if (wide(span)) {
+            if (!dense) {
+                m_wide.push_back(span.record);
+            } else {
+                const double xs = v.x(r.startNs);
+                m_raster.addFull(xs, std::max(xs + 1, v.x(r.endNs)), r.kind);
+                if (m_waitsShown)
+                    m_raster.addWait(v.x(span.startNs), xs, r.kind);
+                if (r.status != AttemptStatus::Ok && !m_ghost)
+                    m_raster.addMark(xs, v.x(r.endNs));
+            }
+            ++i;
+            continue;
+        }
+        // Merge every span starting in this MergePx-wide bucket; the prefix sums give their
+        // busy time and failures without visiting them.
+        const double xs = v.x(span.startNs);
+        const qint64 bucketEnd = v.ns(std::floor(xs - v.left) + v.left + MergePx);
+        std::size_t j =
+            std::size_t(std::partition_point(
+                            begin + qsizetype(i) + 1, begin + qsizetype(last),
+                            [bucketEnd](const LayoutSpan &x) { return x.startNs < bucketEnd; }) -
+                        begin);
+        if (j - 1 > i && wide(s[j - 1]))
+            --j; // only the last can be wide: it starts in the bucket and ends beyond it
+        if (j == i + 1 && !dense && !r.ran()) {
+            m_wide.push_back(span.record); // a lone status mark
+            ++i;
+            continue;
+        }
+        const qint64 busyNs = s[j - 1].runSumNs - (i > 0 ? s[i - 1].runSumNs : 0);
+        const quint32 marks = s[j - 1].markSum - (i > 0 ? s[i - 1].markSum : 0);
+        std::array<qint64, TaskKindCount> byKind{};
+        const std::size_t count = j - i;
+        const std::size_t step = std::max<std::size_t>(1, count / KindSamples);
+        for (std::size_t k = i; k < j; k += step) {
+            const AttemptRecord &x = records[s[k].record];
+            byKind[std::size_t(x.kind)] += std::max<qint64>(1, x.endNs - x.startNs);
+        }
+        const auto kind = TaskKind(std::max_element(byKind.begin(), byKind.end()) - byKind.begin());
+        const double xb = std::max(v.x(s[j - 1].endNs), xs + 1);
+        m_raster.addBusy(xs, xb, std::max(0.25, double(busyNs) / v.nsPerPx), kind);
+        if (marks > 0 && !m_ghost)
+            m_raster.addMark(xs, xb);
+        i = j;
+    }
+}
+
+void SpanPlottable::flushRaster(QCPPainter *painter, double y0, double y1, bool dense)
+{
+    const double h = y1 - y0;
+    m_raster.forEachRun([&](const SpanRaster::Run &run) {
+        const QColor kind = m_palette.kind(run.kind);
+        if (run.level > 0) {
+            const double busy = double(run.level) / SpanRaster::Levels;
+            const double amount = m_ghost ? 0.08 + 0.22 * busy : 0.3 + 0.7 * busy;
+            fill(painter, QRectF(run.x0, y0, run.x1 - run.x0, h), m_palette.fade(kind, amount));
+        } else if (dense) {
+            fill(painter, QRectF(run.x0, y0, run.x1 - run.x0, h),
+                 m_palette.fade(kind, m_ghost ? 0.08 : 0.22));
+        } else {
+            const double t = std::max(1.0, std::round(h * 0.16));
+            fill(painter, QRectF(run.x0, y0 + (h - t) / 2, run.x1 - run.x0, t),
+                 m_palette.fade(kind, 0.5));
+        }
+        if (run.marked && !m_ghost)
+            fill(painter, QRectF(run.x0, y0, run.x1 - run.x0, std::clamp(h / 4, 1.0, 3.0)),
+                 m_palette.status(AttemptStatus::Failed));
+    });
+}
+
+void SpanPlottable::drawSpan(QCPPainter *painter, const View &v, quint32 record, double y0,
+                             double y1)
+{
+    const AttemptRecord &r = m_trace->records[record];
+    const double h = y1 - y0;
+    if (!r.ran()) {
+        drawMark(painter, v.x(r.startNs), y0, y1, m_palette.status(r.status));
+        return;
+    }
+    const QColor kind = m_palette.kind(r.kind);
+    const double xs = std::round(v.x(r.startNs));
+    const double xe = std::max(xs + 1, std::round(v.x(r.endNs)));
+    if (m_waitsShown && r.enqueueNs < r.startNs) {
+        const double xq = std::round(v.x(r.enqueueNs));
+        const double t = std::max(1.0, std::round(h * 0.16));
+        fill(painter, QRectF(xq, y0 + (h - t) / 2, xs - xq, t),
+             m_ghost ? m_palette.fade(kind, 0.2) : m_palette.fade(kind, 0.5));
+    }
+    const QRectF rect(xs, y0, xe - xs, h);
+    if (m_ghost) {
+        fill(painter, rect, m_palette.fade(kind, 0.22));
+        if (rect.width() >= 4 && h >= 4) {
+            QPen pen(m_palette.fade(kind, 0.6), 1, Qt::DashLine);
+            painter->setPen(pen);
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRect(rect.adjusted(0, 0, -1, -1));
+            painter->setPen(Qt::NoPen);
+            ++m_primitives;
+        }
+        return;
+    }
+    const bool cancelled = r.status == AttemptStatus::Cancelled;
+    fill(painter, rect, cancelled ? m_palette.fade(kind, 0.4) : kind);
+    const QColor statusColor = m_palette.status(r.status);
+    const bool roomy = rect.width() >= 4 && h >= 4;
+    if (r.status == AttemptStatus::Failed || r.status == AttemptStatus::TimedOut) {
+        painter->setBrush(QBrush(statusColor, r.status == AttemptStatus::Failed
+                                                  ? Qt::BDiagPattern
+                                                  : Qt::DiagCrossPattern));
+        painter->drawRect(rect);
+        painter->setBrush(Qt::NoBrush);
+        ++m_primitives;
+    }
+    if (!roomy)
+        return;
+    QPen pen(kind.darker(135), 1);
+    if (r.status == AttemptStatus::Failed || r.status == AttemptStatus::TimedOut)
+        pen = QPen(statusColor, 2);
+    else if (cancelled)
+        pen = QPen(statusColor, 1, Qt::DashLine);
+    painter->setPen(pen);
+    painter->setBrush(Qt::NoBrush);
+    const double w = pen.widthF();
+    painter->drawRect(rect.adjusted(w / 2, w / 2, -std::max(1.0, w / 2), -std::max(1.0, w / 2)));
+    painter->setPen(Qt::NoPen);
+    ++m_primitives;
+}
+
+void SpanPlottable::drawMark(QCPPainter *painter, double x, double y0, double y1, QColor color)
+{
+    const double s = std::clamp((y1 - y0) * 0.35, 1.5, 5.0);
+    const double yc = (y0 + y1) / 2;
+    painter->setAntialiasing(true);
+    painter->setPen(QPen(color, 1.6));
+    painter->drawLine(QPointF(x - s, yc - s), QPointF(x + s, yc + s));
+    painter->drawLine(QPointF(x - s, yc + s), QPointF(x + s, yc - s));
+    painter->setPen(Qt::NoPen);
+    painter->setAntialiasing(false);
+    ++m_primitives;
+}
+
+void SpanPlottable::drawSelection(QCPPainter *painter, const View &v)
+{
+    QRectF extent, run;
+    if (m_selected < 0 || !recordRect(m_selected, &extent, &run))
+        return;
+    if (run.right() < v.left || run.left() > v.right)
+        return;
+    painter->setAntialiasing(true);
+    painter->setBrush(Qt::NoBrush);
+    if (extent.left() < run.left() - 1) {
+        // The queue wait, also in lane rows where the worker was busy with something else.
+        painter->setPen(QPen(m_palette.selection, 1.5, Qt::DashLine));
+        const double y = run.bottom() + 1;
+        painter->drawLine(QPointF(extent.left(), y), QPointF(run.left(), y));
+        painter->drawLine(QPointF(extent.left(), y - 3), QPointF(extent.left(), y + 3));
+    }
+    painter->setPen(QPen(m_palette.selection, 2));
+    painter->drawRect(run.adjusted(-2, -2, 2, 2));
+    painter->setPen(Qt::NoPen);
+    painter->setAntialiasing(false);
+    m_primitives += 2;
+}
+
+void SpanPlottable::fill(QCPPainter *painter, const QRectF &rect, const QColor &color)
+{
+    painter->fillRect(rect, color);
+    ++m_primitives;
+}
+
+double SpanPlottable::recordValue(int record) const
+{
+    if (!m_layout || !m_bands || record < 0)
+        return std::nan("");
+    const auto [row, sub] = m_layout->place(quint32(record));
+    const int band = row < 0 ? -1 : bandOfRow(row);
+    if (band < 0)
+        return std::nan("");
+    const auto [a, b] = m_bands->subRowBand(band, sub, m_layout->subRowCount(row));
+    return (a + b) / 2;
+}
+
+bool SpanPlottable::recordRect(int record, QRectF *extent, QRectF *run) const
+{
+    if (!m_trace || !m_layout || !m_bands || record < 0 || record >= m_trace->records.size())
+        return false;
+    const auto [row, sub] = m_layout->place(quint32(record));
+    const int band = row < 0 ? -1 : bandOfRow(row);
+    if (band < 0)
+        return false;
+    const AttemptRecord &r = m_trace->records[record];
+    auto [y0, y1] = subRowPixels(band, sub, m_layout->subRowCount(row));
+    if (y1 - y0 < 3) {
+        const double c = (y0 + y1) / 2;
+        y0 = c - 1.5;
+        y1 = c + 1.5;
+    }
+    const View v = makeView();
+    const double xs = v.x(r.startNs);
+    const double xe = std::max(xs + 1, v.x(r.endNs));
+    if (extent)
+        *extent = QRectF(QPointF(v.x(std::min(r.enqueueNs, r.startNs)), y0), QPointF(xe, y1));
+    if (run)
+        *run = QRectF(QPointF(xs, y0), QPointF(xe, y1));
+    return true;
+}
+
+int SpanPlottable::recordAt(const QPointF &pixel) const
+{
+    if (!m_trace || !m_layout || !m_bands || !m_spansShown)
+        return -1;
+    const double value = valueAxis()->pixelToCoord(pixel.y());
+    const int band = m_bands->rowAt(value);
+    const int row = band < 0 ? -1 : rowOfBand(band);
+    const int n = row < 0 ? 0 : m_layout->subRowCount(row);
+    if (n == 0)
+        return -1;
+    // Sub-rows within a couple of pixels: one normally, several where they are thinner.
+    const double unitsPerPx = std::abs(valueAxis()->pixelToCoord(pixel.y() + 1) - value);
+    const double reach = 1.5 * unitsPerPx;
+    const int exact = m_bands->subRowAt(band, value, n);
+    if (exact < 0)
+        return -1;
+    int firstSub = m_bands->subRowAt(band, value - reach, n);
+    int lastSub = m_bands->subRowAt(band, value + reach, n);
+    firstSub = firstSub < 0 ? exact : firstSub;
+    lastSub = lastSub < 0 ? exact : std::min(lastSub, firstSub + 64);
+
+    const View v = makeView();
+    const qint64 at = v.ns(pixel.x());
+    const auto tolerance = qint64(HitTolerancePx * v.nsPerPx);
+    int best = -1;
+    qint64 bestScore = 2 * tolerance + 2;
+    for (int sub = firstSub; sub <= lastSub; ++sub) {
+        const std::vector<LayoutSpan> &s = m_layout->spans(row, sub);
+        const auto [first, last] = m_layout->visibleRange(row, sub, at - tolerance, at + tolerance);
+        for (std::size_t i = first; i < last && i < first + 256; ++i) {
+            const qint64 d = at < s[i].startNs ? s[i].startNs - at
+                             : at > s[i].endNs ? at - s[i].endNs
+                                               : 0;
+            // Inside beats near; at equal distance the sub-row under the cursor wins.
+            const qint64 score = 2 * d + (sub == exact ? 0 : 1);
+            if (score < bestScore) {
+                bestScore = score;
+                best = int(s[i].record);
+            }
+        }
+    }
+    return best;
+}
+
+double SpanPlottable::selectTest(const QPointF &, bool, QVariant *) const
+{
+    return -1; // clicks are handled by the view (recordAt), not by QCustomPlot's selection
+}
+
+QCPRange SpanPlottable::getKeyRange(bool &foundRange, QCP::SignDomain) const
+{
+    foundRange = spanCount() > 0;
+    if (!foundRange)
+        return {};
+    return {m_layout->firstNs() / 1e6, m_layout->lastNs() / 1e6};
+}
+
+QCPRange SpanPlottable::getValueRange(bool &foundRange, QCP::SignDomain, const QCPRange &) const
+{
+    foundRange = m_bands && m_bands->total > 0;
+    return foundRange ? QCPRange(0, m_bands->total) : QCPRange();
+}
+
+void SpanPlottable::drawLegendIcon(QCPPainter *painter, const QRectF &rect) const
+{
+    painter->fillRect(rect, m_palette.kind(TaskKind::Cpu));
+}
+
+} // namespace Taskline

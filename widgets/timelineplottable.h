@@ -1,0 +1,103 @@
+#pragma once
+
+#include "customplot.h"
+#include "palette.h"
+#include "spanraster.h"
+
+namespace Taskline {
+
+class RowLayout;
+struct RowBands;
+struct Trace;
+
+/*!
+ * Draws every span of a trace as one plottable (never one item per task). Keys are ms, values
+ * row units (RowBands). Per sub-row it binary-searches the visible time range; spans at least
+ * MergePx wide are drawn one by one with their status; narrower ones merge into marks shaded by
+ * how busy their pixels are (SpanRaster), so a replot costs pixels, not spans. Sub-rows
+ * thinner than a pixel merge the same way.
+ *
+ * A ghost plottable draws a prediction: faint, no status marks, behind the measured spans.
+ */
+class SpanPlottable : public QCPAbstractPlottable
+{
+    Q_OBJECT
+
+public:
+    static constexpr double MergePx = 2.0;
+
+    SpanPlottable(QCPAxis *keyAxis, QCPAxis *valueAxis);
+
+    /*! What to draw; the view owns all three and calls this again when they change. */
+    void setSource(const Trace *trace, const RowLayout *layout, const RowBands *bands);
+    /*! The band row of each layout row (-1: not shown); identity when not set. */
+    void setRowMap(const QList<int> &bandOfRow);
+    void setGhost(bool ghost) { m_ghost = ghost; }
+    bool isGhost() const { return m_ghost; }
+    /*! Queue waits (enqueue to start) of every span, as in task rows. */
+    void setWaitsShown(bool shown) { m_waitsShown = shown; }
+    /*! Whether spans are drawn at all (stripes still are): hides a prediction. */
+    void setSpansShown(bool shown) { m_spansShown = shown; }
+    bool spansShown() const { return m_spansShown; }
+    /*! Row stripes behind everything: set on the plottable drawn first. */
+    void setStripes(bool stripes) { m_stripes = stripes; }
+    void setTimelinePalette(const TimelinePalette &palette) { m_palette = palette; }
+    void setSelectedRecord(int record) { m_selected = record; }
+
+    /*! Spans this plottable holds (one per attempt in a row). */
+    qsizetype spanCount() const;
+    /*! Rectangles and marks painted by the last draw. */
+    int lastPrimitives() const { return m_primitives; }
+
+    /*! The record under a pixel (within a few pixels), or -1. */
+    int recordAt(const QPointF &pixel) const;
+    /*! The value (row units) at the centre of a record's sub-row; NaN when not in a row. */
+    double recordValue(int record) const;
+    /*! The pixel rectangle of a record's extent and of its run, if it is in a row. */
+    bool recordRect(int record, QRectF *extent, QRectF *run) const;
+
+    double selectTest(const QPointF &pos, bool onlySelectable,
+                      QVariant *details = nullptr) const override;
+    QCPRange getKeyRange(bool &foundRange,
+                         QCP::SignDomain inSignDomain = QCP::sdBoth) const override;
+    QCPRange getValueRange(bool &foundRange, QCP::SignDomain inSignDomain = QCP::sdBoth,
+                           const QCPRange &inKeyRange = QCPRange()) const override;
+
+protected:
+    void draw(QCPPainter *painter) override;
+    void drawLegendIcon(QCPPainter *painter, const QRectF &rect) const override;
+
+private:
+    struct View; // pixel mapping of one draw
+
+    View makeView() const;
+    int rowOfBand(int band) const;
+    int bandOfRow(int row) const;
+    std::pair<double, double> subRowPixels(int band, int subRow, int count) const;
+    void drawStripes(QCPPainter *painter, const View &v, int firstRow, int lastRow);
+    void drawTrack(QCPPainter *painter, const View &v, int row, int subRow, double y0, double y1);
+    void drawDenseRow(QCPPainter *painter, const View &v, int row, double y0, double y1);
+    void rasterTrack(const View &v, int row, int subRow, bool dense);
+    void flushRaster(QCPPainter *painter, double y0, double y1, bool dense);
+    void drawSpan(QCPPainter *painter, const View &v, quint32 record, double y0, double y1);
+    void drawMark(QCPPainter *painter, double x, double y0, double y1, QColor color);
+    void drawSelection(QCPPainter *painter, const View &v);
+    void fill(QCPPainter *painter, const QRectF &rect, const QColor &color);
+
+    const Trace *m_trace = nullptr;
+    const RowLayout *m_layout = nullptr;
+    const RowBands *m_bands = nullptr;
+    QList<int> m_bandOfRow; // layout row -> band row
+    QList<int> m_rowOfBand; // band row -> layout row, -1 for none
+    TimelinePalette m_palette = TimelinePalette::light();
+    bool m_ghost = false;
+    bool m_waitsShown = false;
+    bool m_stripes = false;
+    bool m_spansShown = true;
+    int m_selected = -1;
+    int m_primitives = 0;
+    SpanRaster m_raster;
+    std::vector<quint32> m_wide; // spans of the current sub-row drawn one by one
+};
+
+} // namespace Taskline
