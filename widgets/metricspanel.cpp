@@ -106,7 +106,7 @@ QString formatGap(Format format, double measured, double predicted)
     case Format::Ms: {
         QString text = sign + formatValue(format, d);
         if (predicted > 0)
-            text += QStringLiteral(" (%1%2%)").arg(sign).arg(100 * d / predicted, 0, 'f', 1);
+            text += QStringLiteral(" (%1%2%)").arg(sign).arg(100 * d / predicted, 0, 'f', 0);
         return text;
     }
     default:
@@ -114,10 +114,15 @@ QString formatGap(Format format, double measured, double predicted)
     }
 }
 
+QString countText(int n, const char *one, const char *many)
+{
+    return QString::number(n) + QLatin1Char(' ') + QLatin1String(n == 1 ? one : many);
+}
+
 QString describe(const RunConfig &c)
 {
     return c.mode == RunMode::Sequential ? QObject::tr("sequential")
-                                         : QObject::tr("%n thread(s)", nullptr, c.threads);
+                                         : countText(c.threads, "thread", "threads");
 }
 
 } // namespace
@@ -148,8 +153,9 @@ MetricsPanel::MetricsPanel(QWidget *parent) : QWidget(parent)
     m_table->setShowGrid(false);
     QHeaderView *header = m_table->horizontalHeader();
     header->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    for (int c = 1; c < 4; ++c)
-        header->setSectionResizeMode(c, QHeaderView::Stretch);
+    header->setSectionResizeMode(1, QHeaderView::Stretch);
+    header->setSectionResizeMode(2, QHeaderView::Stretch);
+    header->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     header->setHighlightSections(false);
     header->setToolTip(tr("Gap: measured minus predicted, the overhead of the real system"));
     for (int r = 0; r < RowCount; ++r) {
@@ -231,8 +237,9 @@ void MetricsPanel::refresh()
         header.append(tr("Measured: press Run (F5)"));
     }
     if (m_predictedConfig) {
-        header.append(tr("Predicted: %1 on %n core(s)", nullptr, m_predictedConfig->cores)
-                          .arg(describe(*m_predictedConfig)));
+        header.append(tr("Predicted: %1 on %2")
+                          .arg(describe(*m_predictedConfig),
+                               countText(m_predictedConfig->cores, "core", "cores")));
     }
     m_header->setText(header.join(QLatin1Char('\n')));
 

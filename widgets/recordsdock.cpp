@@ -56,16 +56,24 @@ RecordsDock::RecordsDock(QWidget *parent)
     m_table->horizontalHeader()->setSortIndicator(-1, Qt::AscendingOrder);
     m_table->setSortingEnabled(true);
     const QFontMetrics fm = m_table->fontMetrics();
-    const auto widthFor = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 24; };
+    const auto widthFor = [&](const QString &sample) { return fm.horizontalAdvance(sample) + 16; };
+    // Wide enough for the header and a typical value, no wider: all columns fit at 1400 px.
+    const QString number = QStringLiteral("00000.000");
+    const QString samples[RecordsTableModel::Error] = {QStringLiteral("000000"),
+                                                       QStringLiteral("compute[0000]"),
+                                                       QStringLiteral("timer"),
+                                                       QString(),
+                                                       QStringLiteral("event loop"),
+                                                       QStringLiteral("cancelled"),
+                                                       number,
+                                                       number,
+                                                       number,
+                                                       number,
+                                                       number,
+                                                       number};
     for (int c = 0; c < RecordsTableModel::Error; ++c) {
-        QString sample = m_model->headerData(c, Qt::Horizontal).toString();
-        if (c == RecordsTableModel::Task)
-            sample = QStringLiteral("compute[00000]");
-        else if (c == RecordsTableModel::Lane)
-            sample = QStringLiteral("event loop");
-        else if (c == RecordsTableModel::Status)
-            sample = QStringLiteral("timed_out");
-        m_table->setColumnWidth(c, qMax(widthFor(sample), widthFor(QStringLiteral("00000.000"))));
+        const QString header = m_model->headerData(c, Qt::Horizontal).toString();
+        m_table->setColumnWidth(c, qMax(widthFor(header), widthFor(samples[c])));
     }
     layout->addWidget(m_table, 1);
     setWidget(content);
@@ -133,10 +141,10 @@ void RecordsDock::updateCount()
     const int shown = m_filter->rowCount();
     const QLocale locale;
     if (shown == total)
-        m_count->setText(tr("%1 attempts").arg(locale.toString(total)));
+        m_count->setText(tr("%1 attempts, times in ms").arg(locale.toString(total)));
     else
-        m_count->setText(
-            tr("%1 of %2 attempts").arg(locale.toString(shown), locale.toString(total)));
+        m_count->setText(tr("%1 of %2 attempts, times in ms")
+                             .arg(locale.toString(shown), locale.toString(total)));
 }
 
 } // namespace Taskline

@@ -5,10 +5,10 @@
 namespace Taskline {
 
 namespace {
+// Times are in milliseconds from the run's start (said in the tooltips; short headers fit).
 const char *const Headers[RecordsTableModel::ColumnCount] = {
-    "#",         "Task",          "Kind",         "Attempt",    "Lane",
-    "Status",    "Release (ms)",  "Enqueue (ms)", "Start (ms)", "End (ms)",
-    "Wait (ms)", "Duration (ms)", "Error"};
+    "#",       "Task",  "Kind", "Attempt", "Lane",     "Status", "Release",
+    "Enqueue", "Start", "End",  "Wait",    "Duration", "Error"};
 
 const char *const HeaderTips[RecordsTableModel::ColumnCount] = {
     "Order in which the event loop learned of the attempt",
@@ -17,12 +17,12 @@ const char *const HeaderTips[RecordsTableModel::ColumnCount] = {
     "0 for the first attempt, 1 for the first retry, ...",
     "Worker or event loop that ran the attempt",
     "ok, failed, timed_out, cancelled or skipped",
-    "Ready: start_ms reached and dependencies done, from the run's start",
-    "Handed to the pool",
-    "A worker (or the event loop) began it",
-    "It returned, threw, timed out or was cancelled",
-    "Queue wait: start - enqueue",
-    "Run time: end - start",
+    "ms from the run's start: ready (start_ms reached and dependencies done)",
+    "ms from the run's start: handed to the pool",
+    "ms from the run's start: a worker (or the event loop) began it",
+    "ms from the run's start: it returned, threw, timed out or was cancelled",
+    "Queue wait in ms: start - enqueue",
+    "Run time in ms: end - start",
     "The message of a failure, a timeout or a skip"};
 
 QColor statusColor(AttemptStatus status)

@@ -15,7 +15,10 @@ enum Column { Id, Kind, Duration, Count, After, ColumnCount };
 
 QString durationText(const TaskSpec &t)
 {
-    QString text = QString::number(t.durationMs, 'g', 6);
+    QString text = QString::number(t.durationMs, 'f', 3);
+    while (text.contains(QLatin1Char('.')) &&
+           (text.endsWith(QLatin1Char('0')) || text.endsWith(QLatin1Char('.'))))
+        text.chop(1);
     if (!t.hasDuration)
         text = QStringLiteral("~") + text; // a file task's estimate from its bytes
     if (t.jitter > 0)
@@ -92,7 +95,8 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
     m_tasks->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tasks->setAlternatingRowColors(true);
     m_tasks->setWordWrap(false);
-    m_tasks->horizontalHeader()->setStretchLastSection(true);
+    m_tasks->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_tasks->horizontalHeader()->setSectionResizeMode(After, QHeaderView::Stretch);
     m_tasks->horizontalHeader()->setHighlightSections(false);
     layout->addWidget(m_tasks, 1);
     clear();
@@ -150,7 +154,6 @@ void ScenarioPanel::setPlan(const PlanPtr &plan, const QString &file)
         set(Count, locale.toString(t.count), true);
         set(After, t.after.join(QStringLiteral(", ")), false);
     }
-    m_tasks->resizeColumnsToContents();
 }
 
 } // namespace Taskline

@@ -1,0 +1,355 @@
+// MainWindow, part two: loading scenarios, running them and showing what comes back.
+
+#include "mainwindow.h"
+
+#include "examples.h"
+#include "imageexport.h"
+#include "imageexportdialog.h"
+#include "metricspanel.h"
+#include "recentfiles.h"
+#include "recordsdock.h"
+#include "recordstablemodel.h"
+#include "runcontroller.h"
+#include "scenarioloader.h"
+#include "scenariopanel.h"
+#include "timelineview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStatusBar>
+
+#include <optional>
+
+namespace Taskline {
+
+namespace {
+QString countText(qint64 n, const char *one, const char *many)
+{
+    return QLocale().toString(n) + QLatin1Char(' ') + QLatin1String(n == 1 ? one : many);
+}
+
+QString msText(double ms)
+{
+    return QString::number(ms, 'f', ms < 10 ? 2 : 1) + QStringLiteral(" ms");
+}
+
+/*! What the view and the table show before a run: the plan and its lanes, no records. */
+Trace emptyTrace(const PlanPtr &plan, const RunConfig &config)
+{
+    Trace t;
+    t.plan = plan;
+    t.config = config;
+    bool hasTimers = false;
+    if (plan) {
+        for (const TaskSpec &s : plan->scenario().tasks)
+            hasTimers = hasTimers || s.kind == TaskKind::Timer;
+    }
+    const bool eventLoop = hasTimers && config.mode == RunMode::Pool;
+    t.lanes = standardLanes(config.threads, eventLoop);
+    t.eventLoopLane = eventLoop ? config.threads : -1;
+    return t;
+}
+} // namespace
+
+bool MainWindow::openDemo()
+{
+    return openFile(demoScenarioPath());
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    const bool resource = path.startsWith(QLatin1String(":/"));
+    std::optional<PlanResult> result;
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    if (resource) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly))
+            result = loadScenario(file.readAll(), QFileInfo(path).fileName());
+    } else {
+        result = loadScenarioFile(path);
+    }
+    QApplication::restoreOverrideCursor();
+    if (!result) {
+        reportError(tr("Cannot open scenario"), tr("%1: no such built-in scenario").arg(path));
+        return false;
+    }
+    if (const auto *error = std::get_if<ScenarioError>(&*result)) {
+        // What was loaded before stays: nothing has been touched yet.
+        if (error->io && !resource)
+            RecentFiles::remove(path);
+        reportError(tr("Cannot open scenario"), error->text());
+        return false;
+    }
+    const PlanPtr plan = std::get<PlanPtr>(*result);
+    const Scenario &scenario = plan->scenario();
+
+    m_file = path;
+    if (!resource) {
+        RecentFiles::add(path);
+        m_lastDir = QFileInfo(path).absolutePath();
+    }
+    {
+        const QSignalBlocker blockThreads(m_threads);
+        const QSignalBlocker blockMode(m_mode);
+        m_threads->setValue(scenario.threads > 0 ? scenario.threads
+                                                 : RunOverrides{}.resolve(scenario).threads);
+        m_mode->setCurrentIndex(m_mode->findData(int(scenario.mode)));
+        m_threads->setEnabled(scenario.mode == RunMode::Pool);
+    }
+    m_lastMakespanMs = -1;
+    RunOverrides overrides;
+    overrides.threads = m_threads->value();
+    overrides.mode = scenario.mode;
+
+    // Views first: the prediction may arrive as soon as the controller has the plan.
+    const Trace empty = emptyTrace(plan, overrides.resolve(scenario));
+    m_progress->hide();
+    m_scenario->setPlan(plan, resource ? QString() : QDir::toNativeSeparators(path));
+    m_metrics->clear();
+    m_recordsDock->recordsModel()->setTrace(empty);
+    m_view->setPrediction(Trace{});
+    m_view->setTrace(empty);
+    showStatus(tr("%1: %2; predicting...")
+                   .arg(m_scenario->nameText(), countText(plan->taskCount(), "task", "tasks")));
+    m_controller->setOverrides(overrides);
+    m_controller->setPlan(plan); // discards a run of the old plan, predicts this one
+    updateActions();
+    updateTitles();
+    Q_EMIT scenarioLoaded(path);
+    return true;
+}
+
+void MainWindow::openDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open Scenario"), m_lastDir, tr("Taskline scenarios (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::startRun()
+{
+    if (!m_controller->plan())
+        return;
+    m_controller->start(); // cancels and discards a run in progress first
+}
+
+void MainWindow::cancelRun()
+{
+    if (m_controller->isRunning()) {
+        showStatus(tr("Cancelling..."));
+        m_controller->cancel();
+    }
+}
+
+bool MainWindow::isRunning() const
+{
+    return m_controller->isRunning();
+}
+
+PlanPtr MainWindow::plan() const
+{
+    return m_controller->plan();
+}
+
+void MainWindow::applyOverrides()
+{
+    const auto mode = RunMode(m_mode->currentData().toInt());
+    m_threads->setEnabled(mode == RunMode::Pool);
+    RunOverrides overrides;
+    overrides.threads = m_threads->value();
+    overrides.mode = mode;
+    const PlanPtr plan = m_controller->plan();
+    if (plan && !m_controller->isRunning() && m_lastMakespanMs < 0) {
+        // Nothing measured to keep: show the lanes of the new settings.
+        const Trace empty = emptyTrace(plan, overrides.resolve(plan->scenario()));
+        m_recordsDock->recordsModel()->setTrace(empty);
+        m_view->setTrace(empty);
+        showStatus(tr("Predicting..."));
+    }
+    m_controller->setOverrides(overrides);
+}
+
+void MainWindow::exportImageDialog()
+{
+    QSettings settings;
+    ImageExportDialog dialog(this);
+    const QString base =
+        m_file.isEmpty() ? QStringLiteral("taskline") : QFileInfo(m_file).completeBaseName();
+    const QString dir = settings.value(QStringLiteral("export/dir"), m_lastDir).toString();
+    const QString suffix =
+        settings.value(QStringLiteral("export/suffix"), QStringLiteral("png")).toString();
+    dialog.setPath(QDir(dir).filePath(base + QLatin1Char('.') + suffix));
+    ImageOptions options;
+    options.width = settings.value(QStringLiteral("export/width"), options.width).toInt();
+    options.height = settings.value(QStringLiteral("export/height"), options.height).toInt();
+    options.scale = settings.value(QStringLiteral("export/scale"), options.scale).toDouble();
+    dialog.setOptions(options);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const QString path = dialog.path();
+    options = dialog.options();
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    const std::optional<QString> error = exportImage(*m_view, path, options);
+    QApplication::restoreOverrideCursor();
+    if (error) {
+        reportError(tr("Export failed"), *error);
+        return;
+    }
+    const QFileInfo info(path);
+    settings.setValue(QStringLiteral("export/dir"), info.absolutePath());
+    settings.setValue(QStringLiteral("export/suffix"), info.suffix().toLower());
+    settings.setValue(QStringLiteral("export/width"), options.width);
+    settings.setValue(QStringLiteral("export/height"), options.height);
+    settings.setValue(QStringLiteral("export/scale"), options.scale);
+    statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
+}
+
+void MainWindow::setErrorReporter(ErrorReporter reporter)
+{
+    m_reporter = std::move(reporter);
+}
+
+void MainWindow::reportError(const QString &title, const QString &message)
+{
+    statusBar()->showMessage(message, 8000);
+    Q_EMIT errorReported(message);
+    if (m_reporter)
+        m_reporter(title, message);
+    else
+        QMessageBox::warning(this, title, message);
+}
+
+QString MainWindow::statusText() const
+{
+    return m_status->text();
+}
+
+void MainWindow::showStatus(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void MainWindow::updateActions()
+{
+    const bool loaded = m_controller->plan() != nullptr;
+    const bool running = m_controller->isRunning();
+    m_runAction->setEnabled(loaded);
+    m_runAction->setText(running ? tr("&Restart") : tr("&Run"));
+    m_cancelAction->setEnabled(running);
+    m_exportAction->setEnabled(loaded);
+    m_fitAction->setEnabled(loaded);
+}
+
+void MainWindow::updateTitles()
+{
+    const PlanPtr plan = m_controller->plan();
+    if (!plan) {
+        setWindowTitle(QStringLiteral("Taskline"));
+        return;
+    }
+    const QString name = m_scenario->nameText();
+    setWindowTitle(tr("%1 - Taskline").arg(name));
+    const RunConfig config = m_controller->config();
+    QString title = config.mode == RunMode::Sequential
+                        ? tr("%1 - sequential").arg(name)
+                        : tr("%1 - %2").arg(name, countText(config.threads, "thread", "threads"));
+    if (m_lastMakespanMs >= 0)
+        title += tr(" - makespan %1").arg(msText(m_lastMakespanMs));
+    else if (const auto &p = m_controller->prediction())
+        title += tr(" - predicted makespan %1").arg(msText(p->metrics.makespanMs));
+    m_view->setTitle(title);
+}
+
+void MainWindow::onPredictionReady(const Prediction &prediction)
+{
+    m_view->setPrediction(prediction.trace);
+    m_metrics->setPredicted(prediction.metrics, prediction.trace.config, prediction.sequentialMs);
+    if (!m_controller->isRunning() && m_lastMakespanMs < 0) {
+        m_view->fit();
+        showStatus(tr("Predicted makespan %1, %2x faster than sequential. Press F5 to run.")
+                       .arg(msText(prediction.metrics.makespanMs))
+                       .arg(prediction.metrics.makespanMs > 0
+                                ? prediction.sequentialMs / prediction.metrics.makespanMs
+                                : 1.0,
+                            0, 'f', 2));
+    }
+    updateTitles();
+    Q_EMIT predictionShown();
+}
+
+void MainWindow::onRunStarted(const Trace &trace)
+{
+    m_lastMakespanMs = -1;
+    m_recordsDock->recordsModel()->setTrace(trace);
+    m_view->setTrace(trace);
+    m_metrics->setRunning(trace.config);
+    const int total = trace.plan ? int(trace.plan->taskCount()) : 0;
+    m_progress->setRange(0, qMax(1, total));
+    m_progress->setValue(0);
+    m_progress->show();
+    onProgress(0, total, 0);
+    updateActions();
+    updateTitles();
+}
+
+void MainWindow::onRecordsAppended(const QList<AttemptRecord> &batch, const StringTable &strings)
+{
+    m_view->appendRecords(batch);
+    m_recordsDock->recordsModel()->appendRecords(batch, strings);
+}
+
+void MainWindow::onProgress(qint64 done, qint64 total, qint64 failed)
+{
+    const QLocale locale;
+    showStatus(tr("%1/%2 tasks, %3 failed")
+                   .arg(locale.toString(done), locale.toString(total), locale.toString(failed)));
+    m_progress->setValue(int(done));
+}
+
+void MainWindow::onRunFinished(const Trace &trace, const Metrics &metrics, bool cancelled)
+{
+    RecordsTableModel *records = m_recordsDock->recordsModel();
+    if (records->rowCount() != trace.records.size())
+        records->setTrace(trace); // the batches should have brought every record already
+    m_lastMakespanMs = metrics.makespanMs;
+    m_metrics->setMeasured(metrics, trace.config, cancelled);
+    m_progress->hide();
+
+    const QLocale locale;
+    const qint64 failed =
+        metrics.count(AttemptStatus::Failed) + metrics.count(AttemptStatus::TimedOut);
+    QString text;
+    if (cancelled) {
+        text = tr("Cancelled after %1: %2/%3 tasks done, %4 cancelled")
+                   .arg(msText(metrics.makespanMs))
+                   .arg(locale.toString(metrics.tasks - metrics.count(AttemptStatus::Cancelled)),
+                        locale.toString(metrics.tasks),
+                        locale.toString(metrics.count(AttemptStatus::Cancelled)));
+    } else {
+        text = tr("Makespan %1").arg(msText(metrics.makespanMs));
+        if (const auto &p = m_controller->prediction(); p && p->trace.config == trace.config)
+            text += tr(" (predicted %1)").arg(msText(p->metrics.makespanMs));
+        text += tr(": %1 tasks, %2 attempts, %3 failed")
+                    .arg(locale.toString(metrics.tasks), locale.toString(metrics.attempts),
+                         locale.toString(failed));
+        if (const qint64 skipped = metrics.count(AttemptStatus::Skipped))
+            text += tr(", %1 skipped").arg(locale.toString(skipped));
+    }
+    showStatus(text);
+    updateActions();
+    updateTitles();
+    Q_EMIT runFinished();
+}
+} // namespace Taskline
