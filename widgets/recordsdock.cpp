@@ -140,7 +140,9 @@ void RecordsDock::updateCount()
     const int total = m_model->rowCount();
     const int shown = m_filter->rowCount();
     const QLocale locale;
-    if (shown == total)
+    if (total == 0)
+        m_count->setText(tr("No records yet: press Run (F5)"));
+    else if (shown == total)
         m_count->setText(tr("%1 attempts, times in ms").arg(locale.toString(total)));
     else
         m_count->setText(tr("%1 of %2 attempts, times in ms")
