@@ -1,40 +1,20 @@
 #include "chrometraceimport.h"
 
 #include "chrometrace_p.h"
-#include "jsonreader.h"
 #include "spanmatcher.h"
-#include "tracebuilder.h"
+#include "traceeventreader.h"
 
 #include <QFileInfo>
 
 #include <array>
-#include <cmath>
 #include <limits>
 #include <memory>
-#include <unordered_map>
 
 namespace Taskline {
 
 namespace {
 
 using namespace ChromeTrace;
-
-constexpr double MaxAbsMicroseconds = 1e15; // ~31 years: beyond that a time is garbage
-
-// The fields of one event as read, before it is judged.
-struct Fields
-{
-    std::string_view ph, name, cat, scope, argName;
-    JsonNumber ts, dur;
-    bool hasTs = false, hasDur = false;
-    qint64 pid = 0, tid = 0;
-    quint64 id = 0;
-    bool hasId = false, stringId = false, globalId = false;
-    const char *bad = nullptr; // why the event is unusable
-    // Our own export's attempt details (args).
-    bool own = false;
-    OwnArgs args;
-};
 
 struct LaneKey
 {
@@ -65,88 +45,6 @@ struct AsyncKey
 size_t qHash(const AsyncKey &k, size_t seed = 0)
 {
     return qHashMulti(seed, k.scope, k.id, k.cat, k.stringId);
-}
-
-QString typeName(JsonType type)
-{
-    switch (type) {
-    case JsonType::Null:
-        return QStringLiteral("null");
-    case JsonType::Bool:
-        return QStringLiteral("a boolean");
-    case JsonType::Number:
-        return QStringLiteral("a number");
-    case JsonType::String:
-        return QStringLiteral("a string");
-    case JsonType::Array:
-        return QStringLiteral("an array");
-    case JsonType::Object:
-        return QStringLiteral("an object");
-    case JsonType::Invalid:
-        break;
-    }
-    return QStringLiteral("an invalid value");
-}
-
-// Microseconds as written to nanoseconds; false when out of any sane range.
-bool toNs(const JsonNumber &n, qint64 &ns)
-{
-    const double us = n.toDouble();
-    if (!(std::fabs(us) <= MaxAbsMicroseconds))
-        return false;
-    ns = n.kind == JsonNumber::Kind::Int64 ? n.int64 * 1000 : std::llround(us * 1000.0);
-    return true;
-}
-
-// An async id as a number where it is one: Chrome writes numeric ids as hex strings.
-bool numericId(std::string_view text, quint64 &id)
-{
-    int base = 10;
-    if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) {
-        text.remove_prefix(2);
-        base = 16;
-    }
-    if (text.empty() || text.size() > (base == 16 ? 16u : 19u))
-        return false;
-    quint64 value = 0;
-    for (const char c : text) {
-        int digit = -1;
-        if (c >= '0' && c <= '9')
-            digit = c - '0';
-        else if (base == 16 && c >= 'a' && c <= 'f')
-            digit = c - 'a' + 10;
-        else if (base == 16 && c >= 'A' && c <= 'F')
-            digit = c - 'A' + 10;
-        if (digit < 0)
-            return false;
-        value = value * quint64(base) + quint64(digit);
-    }
-    id = value;
-    return true;
-}
-
-// The end of the JSON value starting at `begin` (an object or array), found by counting
-// brackets outside strings; -1 if it does not end.
-qint64 valueEnd(QByteArrayView data, qint64 begin)
-{
-    int depth = 0;
-    bool inString = false;
-    for (qint64 i = begin; i < data.size(); ++i) {
-        const char c = data[i];
-        if (inString) {
-            if (c == '\\')
-                ++i;
-            else if (c == '"')
-                inString = false;
-        } else if (c == '"') {
-            inString = true;
-        } else if (c == '{' || c == '[') {
-            ++depth;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
-            return i + 1;
-        }
-    }
-    return -1;
 }
 
 class Importer
@@ -180,8 +78,9 @@ private:
     std::unique_ptr<JsonReader> m_reader;
     TraceInput m_in;
     WarningLog m_warnings;
-    std::unordered_map<std::string_view, quint32> m_nameIndex;
-    std::vector<std::string_view> m_names{std::string_view()};
+    NameTable m_names;
+    NameTable m_errors;
+    EventReader m_events{*m_reader, m_names, m_errors};
     QHash<LaneKey, quint32> m_laneIndex;
     QHash<AsyncKey, quint32> m_keyIndex;
     std::array<qint64, 128> m_phaseCounts{};
@@ -194,20 +93,8 @@ private:
     qint64 m_objects = 0;
     QString m_fatal;
     qint64 m_fatalOffset = -1;
-    std::vector<std::string_view> m_errorTexts{std::string_view()};
-    std::unordered_map<std::string_view, quint32> m_errorIndex;
 
-    quint32 intern(std::string_view text, std::unordered_map<std::string_view, quint32> &index,
-                   std::vector<std::string_view> &list)
-    {
-        if (text.empty())
-            return 0;
-        const auto [it, added] = index.try_emplace(text, quint32(list.size()));
-        if (added)
-            list.push_back(text);
-        return it->second;
-    }
-    quint32 name(std::string_view text) { return intern(text, m_nameIndex, m_names); }
+    quint32 name(std::string_view text) { return m_names.intern(text); }
 
     quint32 lane(const LaneKey &key)
     {
@@ -249,7 +136,7 @@ private:
         return QStringLiteral("line %1:%2").arg(p.line).arg(p.column);
     }
 
-    void invalid(const Fields &f, qint64 offset, const QString &why)
+    void invalid(const EventFields &f, qint64 offset, const QString &why)
     {
         ++m_in.invalid;
         m_warnings.add("malformed events", [&] {
@@ -264,162 +151,6 @@ private:
         });
     }
 
-    bool readId(JsonValue &v, quint64 &id, bool &stringId)
-    {
-        const JsonType type = v.type();
-        if (type == JsonType::Number) {
-            JsonNumber n;
-            if (!v.toNumber(n))
-                return false;
-            id = n.kind == JsonNumber::Kind::UInt64  ? n.uint64
-                 : n.kind == JsonNumber::Kind::Int64 ? quint64(n.int64)
-                                                     : quint64(std::llround(n.real));
-            stringId = false;
-            return true;
-        }
-        if (type == JsonType::String) {
-            std::string_view text;
-            if (!v.toString(text))
-                return false;
-            stringId = !numericId(text, id);
-            if (stringId)
-                id = name(text);
-            return true;
-        }
-        return true; // left unread: an id of another type is treated as absent
-    }
-
-    bool readProcessOrThread(JsonValue &v, qint64 &out)
-    {
-        const JsonType type = v.type();
-        if (type == JsonType::Number) {
-            double value = 0;
-            if (!v.toDouble(value))
-                return false;
-            out = std::fabs(value) < 1e18 ? qint64(value) : 0;
-        } else if (type == JsonType::String) {
-            std::string_view text;
-            if (!v.toString(text))
-                return false;
-            out = StringTag + name(text);
-        }
-        return true;
-    }
-
-    bool readUs(JsonValue &v, qint64 &ns, bool &ok)
-    {
-        JsonNumber n;
-        if (v.type() != JsonType::Number || !v.toNumber(n))
-            return !m_reader->hasError() && (ok = false, true);
-        ok = ok && toNs(n, ns);
-        return true;
-    }
-
-    bool readArgs(JsonValue &args, Fields &f)
-    {
-        bool ok = true;
-        const bool read = args.forEachField([&](std::string_view key, JsonValue &v) {
-            if (key == "name") {
-                if (v.type() == JsonType::String)
-                    return v.toString(f.argName);
-            } else if (key == "task_index") {
-                quint64 task = 0;
-                if (v.type() != JsonType::Number || !v.toUInt64(task) || task > 0xffffffffu)
-                    return !m_reader->hasError() && (ok = false, true);
-                f.args.task = quint32(task);
-                f.own = true;
-            } else if (key == "attempt") {
-                quint64 attempt = 0;
-                if (v.type() != JsonType::Number || !v.toUInt64(attempt) || attempt > 0xffff)
-                    return !m_reader->hasError() && (ok = false, true);
-                f.args.attempt = quint16(attempt);
-            } else if (key == "kind" || key == "status" || key == "error") {
-                std::string_view text;
-                if (v.type() != JsonType::String || !v.toString(text))
-                    return !m_reader->hasError() && (ok = false, true);
-                const QString s = key == "error"
-                                      ? QString()
-                                      : QString::fromUtf8(text.data(), qsizetype(text.size()));
-                if (key == "kind") {
-                    const auto kind = kindFromName(s);
-                    f.args.kind = kind ? qint8(*kind) : qint8(-1);
-                } else if (key == "status") {
-                    f.args.status = -1;
-                    for (int k = 0; k < AttemptStatusCount; ++k) {
-                        if (statusName(AttemptStatus(k)) == s)
-                            f.args.status = qint8(k);
-                    }
-                } else {
-                    f.args.error = intern(text, m_errorIndex, m_errorTexts);
-                }
-            } else if (key == "release_us") {
-                return readUs(v, f.args.release, ok);
-            } else if (key == "enqueue_us") {
-                return readUs(v, f.args.enqueue, ok);
-            } else if (key == "end_us") {
-                f.args.hasEnd = true;
-                return readUs(v, f.args.end, ok);
-            }
-            return true;
-        });
-        // Details that do not read back make the event an ordinary foreign one.
-        f.own = f.own && ok;
-        return read;
-    }
-
-    bool readField(std::string_view key, JsonValue &v, Fields &f)
-    {
-        const auto string = [&](std::string_view &out, const char *what) {
-            if (v.type() != JsonType::String) {
-                f.bad = what;
-                return !m_reader->hasError();
-            }
-            return v.toString(out);
-        };
-        const auto number = [&](JsonNumber &out, bool &has, const char *what) {
-            if (v.type() != JsonType::Number) {
-                f.bad = what;
-                return !m_reader->hasError();
-            }
-            has = true;
-            return v.toNumber(out);
-        };
-        if (key == "ph")
-            return string(f.ph, "\"ph\" is not a string");
-        if (key == "ts")
-            return number(f.ts, f.hasTs, "\"ts\" is not a number");
-        if (key == "dur")
-            return number(f.dur, f.hasDur, "\"dur\" is not a number");
-        if (key == "name")
-            return v.type() == JsonType::String ? v.toString(f.name) : true;
-        if (key == "cat")
-            return v.type() == JsonType::String ? v.toString(f.cat) : true;
-        if (key == "pid")
-            return readProcessOrThread(v, f.pid);
-        if (key == "tid")
-            return readProcessOrThread(v, f.tid);
-        if (key == "id") {
-            f.hasId = true;
-            return readId(v, f.id, f.stringId);
-        }
-        if (key == "id2") {
-            if (v.type() != JsonType::Object)
-                return true;
-            return v.forEachField([&](std::string_view scope, JsonValue &id) {
-                if (scope != "local" && scope != "global")
-                    return true;
-                f.hasId = true;
-                f.globalId = scope == "global";
-                return readId(id, f.id, f.stringId);
-            });
-        }
-        if (key == "s")
-            return v.type() == JsonType::String ? v.toString(f.scope) : true;
-        if (key == "args")
-            return v.type() == JsonType::Object ? readArgs(v, f) : true;
-        return true;
-    }
-
     void countSkipped(std::string_view ph)
     {
         if (ph.size() == 1 && uchar(ph[0]) < 128)
@@ -428,7 +159,7 @@ private:
             ++m_otherPhases[QString::fromUtf8(ph.data(), qsizetype(ph.size()))];
     }
 
-    void metadata(const Fields &f)
+    void metadata(const EventFields &f)
     {
         if (f.argName.empty())
             return;
@@ -439,7 +170,7 @@ private:
             m_in.threadNames.insert({f.pid, f.tid}, value);
     }
 
-    void event(const Fields &f, qint64 offset)
+    void event(const EventFields &f, qint64 offset)
     {
         if (f.bad)
             return invalid(f, offset, QLatin1String(f.bad));
@@ -487,7 +218,7 @@ private:
         if (async && !f.hasId && phase != 'n')
             return invalid(f, offset, QStringLiteral("an async event needs an \"id\" or \"id2\""));
         e.phase = phase == 'S' ? 'b' : phase == 'F' ? 'e' : phase == 'I' ? 'i' : phase;
-        e.name = name(f.name);
+        e.name = name(splitCopy(f.name, e.copy));
         const quint32 cat = name(f.cat);
         e.lane = lane(async ? LaneKey{f.pid, qint64(cat), true} : LaneKey{f.pid, f.tid, false});
         if (async) {
@@ -512,7 +243,7 @@ private:
     {
         ++m_eventNumber;
         const qint64 offset = value.offset();
-        Fields f;
+        EventFields f;
         const JsonType type = value.type();
         if (type != JsonType::Object) {
             if (type == JsonType::Invalid)
@@ -521,8 +252,7 @@ private:
             return true;
         }
         ++m_objects;
-        if (!value.forEachField(
-                [&](std::string_view key, JsonValue &v) { return readField(key, v, f); }))
+        if (!m_events.read(value, f))
             return false;
         event(f, offset);
         return true;
@@ -539,67 +269,6 @@ private:
         }
         m_sawEvents = true;
         return array.forEachElement([&](JsonValue &e) { return eventElement(e); });
-    }
-
-    bool otherData(JsonValue &object)
-    {
-        if (object.type() != JsonType::Object)
-            return true;
-        OtherData &o = m_in.other;
-        return object.forEachField([&](std::string_view key, JsonValue &v) {
-            const JsonType type = v.type();
-            if (key == ScenarioKey && type == JsonType::Object) {
-                const QByteArrayView data = m_reader->data();
-                const qint64 begin = v.offset();
-                const qint64 end = valueEnd(data, begin);
-                if (end > begin) {
-                    o.scenario = data.sliced(begin, end - begin).toByteArray();
-                    o.scenarioOffset = begin;
-                }
-            } else if (key == LanesKey && type == JsonType::Array) {
-                o.hasLanes = true;
-                return v.forEachElement([&](JsonValue &lane) {
-                    std::string_view text;
-                    if (lane.type() != JsonType::String)
-                        return (o.hasLanes = false, !m_reader->hasError());
-                    if (!lane.toString(text))
-                        return false;
-                    o.lanes.append(QString::fromUtf8(text.data(), qsizetype(text.size())));
-                    return true;
-                });
-            } else if (key == StringsKey && type == JsonType::Array) {
-                return v.forEachElement([&](JsonValue &s) {
-                    std::string_view text;
-                    if (s.type() != JsonType::String)
-                        return !m_reader->hasError();
-                    if (!s.toString(text))
-                        return false;
-                    o.strings.append(QString::fromUtf8(text.data(), qsizetype(text.size())));
-                    return true;
-                });
-            } else if (key == EventLoopLaneKey && type == JsonType::Number) {
-                qint64 lane = -1;
-                return v.toInt64(lane) &&
-                       ((o.eventLoopLane = int(qBound(qint64(-1), lane, qint64(1) << 20))), true);
-            } else if ((key == "threads" || key == "cores") && type == JsonType::Number) {
-                qint64 n = 0;
-                if (!v.toInt64(n))
-                    return false;
-                (key == "threads" ? o.config.threads : o.config.cores) =
-                    int(qBound(qint64(1), n, qint64(1) << 20));
-            } else if (key == "seed" && type == JsonType::Number) {
-                return v.toUInt64(o.config.seed);
-            } else if (key == "mode" && type == JsonType::String) {
-                std::string_view text;
-                if (!v.toString(text))
-                    return false;
-                o.config.mode = modeFromName(QString::fromUtf8(text.data(), qsizetype(text.size())))
-                                    .value_or(RunMode::Pool);
-            } else if (key == "predicted" && type == JsonType::Bool) {
-                return v.toBool(o.predicted);
-            }
-            return !m_reader->hasError();
-        });
     }
 
     bool root(JsonValue &root)
@@ -625,7 +294,7 @@ private:
             if (key == "traceEvents")
                 return traceEvents(v);
             if (key == "otherData")
-                return otherData(v);
+                return m_events.readOtherData(v, m_in.other);
             if (key == "taskline" || key == "tasks")
                 m_looksLikeScenario = true;
             return true;
@@ -652,11 +321,8 @@ private:
         }
         m_in.file = m_file;
         m_in.eventCount = m_eventNumber;
-        m_in.names.reserve(m_names.size());
-        for (const std::string_view n : m_names)
-            m_in.names.push_back(QString::fromUtf8(n.data(), qsizetype(n.size())));
-        for (const std::string_view e : m_errorTexts)
-            m_in.errors.push_back(QString::fromUtf8(e.data(), qsizetype(e.size())));
+        m_in.names = m_names.toStrings();
+        m_in.errors = m_errors.toStrings();
         m_in.keyCount = quint32(m_keyIndex.size());
         for (int c = 0; c < 128; ++c) {
             if (m_phaseCounts[size_t(c)] > 0)
@@ -666,10 +332,8 @@ private:
             m_in.skipped.insert(it.key(), it.value());
         // The string views die with the reader: everything needed is copied out by now, and
         // the document's memory is better spent on the records.
-        m_nameIndex = {};
-        m_errorIndex = {};
         m_names = {};
-        m_errorTexts = {};
+        m_errors = {};
         m_reader.reset();
         return buildTrace(std::move(m_in), m_warnings);
     }

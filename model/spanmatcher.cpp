@@ -16,13 +16,26 @@ QStringList WarningLog::finish() const
     return all;
 }
 
+QString fullName(const std::vector<QString> &names, const Event &event)
+{
+    const QString name = event.name < names.size() ? names[event.name] : QString();
+    if (event.copy < 0)
+        return name;
+    return name + QLatin1Char('[') + QString::number(event.copy) + QLatin1Char(']');
+}
+
 namespace {
 
 constexpr quint32 None = ~0u;
 
-QString quoted(const std::vector<QString> &names, quint32 name)
+QString quoted(const std::vector<QString> &names, const Event &e)
 {
-    return QLatin1Char('"') + (name < names.size() ? names[name] : QString()) + QLatin1Char('"');
+    return QLatin1Char('"') + fullName(names, e) + QLatin1Char('"');
+}
+
+bool sameName(const Event &a, const Event &b)
+{
+    return a.name == b.name && a.copy == b.copy;
 }
 
 QString microseconds(qint64 ns)
@@ -70,7 +83,7 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
         warnings.add("unmatched end events", [&] {
             return QStringLiteral("an end event (\"ph\": \"%1\") of %2 at %3 has no open "
                                   "begin; it was left out")
-                .arg(QString(QLatin1Char(e.phase == 'e' ? 'e' : 'E')), quoted(names, e.name),
+                .arg(QString(QLatin1Char(e.phase == 'e' ? 'e' : 'E')), quoted(names, e),
                      microseconds(e.ts));
         });
     };
@@ -93,12 +106,11 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
                 break;
             }
             threadTop[e.lane] = below[top];
-            if (e.name != 0 && e.name != events[top].name) {
+            if (e.name != 0 && !sameName(e, events[top])) {
                 warnings.add("nesting errors", [&] {
                     return QStringLiteral("an end event of %1 at %2 closes the open %3: "
                                           "matched by stack order")
-                        .arg(quoted(names, e.name), microseconds(e.ts),
-                             quoted(names, events[top].name));
+                        .arg(quoted(names, e), microseconds(e.ts), quoted(names, events[top]));
                 });
             }
             close(top, e.ts, false);
@@ -107,7 +119,7 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
         case 'e': {
             // The innermost open begin of the same name; an end without a name closes the top.
             quint32 *link = &asyncTop[e.key];
-            while (*link != None && e.name != 0 && events[*link].name != e.name)
+            while (*link != None && e.name != 0 && !sameName(events[*link], e))
                 link = &below[*link];
             if (*link == None) {
                 unmatched(e);

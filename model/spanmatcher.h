@@ -21,6 +21,7 @@ struct Event
     quint32 lane = 0; // index into the lane keys: (pid, tid) or, for async events, (pid, cat)
     quint32 key = 0;  // async events: index of their (scope, cat, id) matching key
     qint32 own = -1;  // index into our own export's attempt details, -1 if none
+    qint32 copy = -1; // the name is names[name] + "[copy]" when copy >= 0 (see splitCopy)
     char phase = 0;   // 'X' (B with dur too), 'B', 'E', 'b' (S too), 'e' (F too), 'i', 'n'
 };
 
@@ -35,6 +36,9 @@ struct Span
     bool instant = false;
     bool unfinished = false; // no end event: ends at the end of the trace
 };
+
+/*! The name of an event as written: names[name], then "[copy]" if it had one. */
+QString fullName(const std::vector<QString> &names, const Event &event);
 
 /*! Caps repeated warnings: the first few of each kind in full, then a count. */
 class WarningLog

@@ -113,13 +113,13 @@ bool restoreNative(const TraceInput &in, std::vector<Span> &spans, const MatchCo
         const Event &e = in.events[span.begin];
         if (e.own < 0)
             return fallBack(QStringLiteral("\"%1\" at %2 has no attempt details")
-                                .arg(in.names[e.name], microseconds(e.ts)));
+                                .arg(fullName(in.names, e), microseconds(e.ts)));
         const OwnArgs &a = in.own[size_t(e.own)];
         const qint64 lane = span.instant ? -1 : a.tid - 1;
         if (a.task >= t.plan->taskCount() || a.kind < 0 || a.status < 0 || lane < -1 ||
             lane >= t.lanes.size()) {
             return fallBack(QStringLiteral("the details of \"%1\" at %2 do not fit its scenario")
-                                .arg(in.names[e.name], microseconds(e.ts)));
+                                .arg(fullName(in.names, e), microseconds(e.ts)));
         }
         AttemptRecord r;
         r.task = a.task;
@@ -210,24 +210,33 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
     scenario.description =
         QStringLiteral("Imported from a Chrome trace (%1 events)").arg(in.eventCount);
     scenario.threads = qBound(1, threadLanes, 256);
-    std::vector<qint32> specOfName(in.names.size(), -1);
+    // Names were split as "name[copy]": the full name is the key.
+    const auto nameKey = [&](const Span &s) {
+        return (quint64(s.name) << 32) | quint32(in.events[s.begin].copy);
+    };
+    QHash<quint64, qint32> specOfName;
+    std::vector<qint32> specOfSpan(spans.size());
     std::vector<double> totalNs;
     QSet<QString> ids;
-    for (const Span &s : spans) {
-        qint32 &spec = specOfName[s.name];
-        if (spec < 0) {
-            spec = qint32(scenario.tasks.size());
+    for (size_t i = 0; i < spans.size(); ++i) {
+        const Span &s = spans[i];
+        auto it = specOfName.find(nameKey(s));
+        if (it == specOfName.end()) {
+            it = specOfName.insert(nameKey(s), qint32(scenario.tasks.size()));
+            const QString name = fullName(in.names, in.events[s.begin]);
             TaskSpec task;
-            task.id = validId(in.names[s.name]);
+            task.id = validId(name);
             for (int n = 2; ids.contains(task.id); ++n)
-                task.id = validId(in.names[s.name]) + QLatin1Char('-') + QString::number(n);
+                task.id = validId(name) + QLatin1Char('-') + QString::number(n);
             ids.insert(task.id);
             task.kind = in.lanes[s.lane].async ? TaskKind::Timer : TaskKind::Cpu;
             task.count = 0;
             scenario.tasks.append(task);
-            out.originalNames.append(in.names[s.name]);
+            out.originalNames.append(name);
             totalNs.push_back(0);
         }
+        const qint32 spec = *it;
+        specOfSpan[i] = spec;
         ++scenario.tasks[spec].count;
         totalNs[size_t(spec)] += double(s.end - s.start);
     }
@@ -251,8 +260,9 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
     const quint32 unfinishedError =
         anyUnfinished ? t.strings.intern(QLatin1String(UnfinishedError)) : 0;
     t.records.reserve(qsizetype(spans.size()));
-    for (const Span &s : spans) {
-        const quint32 spec = quint32(specOfName[s.name]);
+    for (size_t i = 0; i < spans.size(); ++i) {
+        const Span &s = spans[i];
+        const quint32 spec = quint32(specOfSpan[i]);
         AttemptRecord r;
         r.task = plan.firstTask(spec) + nextCopy[spec]++;
         r.kind = plan.scenario().tasks[spec].kind;
@@ -265,7 +275,8 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
             warnings.add("unfinished spans", [&] {
                 return QStringLiteral("\"%1\" begun at %2 on \"%3\" has no end event: it "
                                       "ends at the end of the trace (status cancelled)")
-                    .arg(in.names[s.name], microseconds(s.start), t.lanes.value(r.lane));
+                    .arg(fullName(in.names, in.events[s.begin]), microseconds(s.start),
+                         t.lanes.value(r.lane));
             });
         }
         out.instants += s.instant ? 1 : 0;

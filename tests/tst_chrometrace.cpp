@@ -198,6 +198,7 @@ private Q_SLOTS:
     void sniff();
     void invalidNames();
     void foreignReexport();
+    void nativeFallback();
     void missingDirectory();
     void nodeTrace();
 };
@@ -223,7 +224,7 @@ void TestChromeTrace::predictedRoundTrip()
     const QByteArray json = chromeTraceJson(trace);
     checkViewerRules(json);
     const TraceImport imported = importOk(json);
-    QVERIFY(imported.native);
+    QVERIFY2(imported.native, qPrintable(imported.warnings.join(QLatin1Char('\n'))));
     QCOMPARE(imported.unfinished, 0);
     QCOMPARE(imported.unmatchedEnds, 0);
     QCOMPARE(imported.invalid, 0);
@@ -561,12 +562,17 @@ void TestChromeTrace::invalidNames()
         {"ph":"X","name":"GET_/api_id_1","ts":1,"dur":1,"pid":1,"tid":1},
         {"ph":"X","name":"","ts":2,"dur":1,"pid":1,"tid":1},
         {"ph":"X","name":"caf\u00e9","ts":3,"dur":3,"pid":1,"tid":1},
-        {"ph":"X","name":"caf\u00e9","ts":4,"dur":1,"pid":1,"tid":1}])");
+        {"ph":"X","name":"caf\u00e9","ts":4,"dur":1,"pid":1,"tid":1},
+        {"ph":"X","name":"job[3]","ts":5,"dur":1,"pid":1,"tid":1},
+        {"ph":"X","name":"job[012]","ts":6,"dur":1,"pid":1,"tid":1},
+        {"ph":"X","name":"job[3]","ts":7,"dur":1,"pid":1,"tid":1}])");
     QCOMPARE(summary(imported.trace),
              QStringLiteral("GET__api_id_1@0-1:0:ok GET__api_id_1-2@1-2:0:ok unnamed@2-3:0:ok "
-                            "caf_[0]@3-6:0:ok caf_[1]@4-5:0:ok"));
+                            "caf_[0]@3-6:0:ok caf_[1]@4-5:0:ok job_3_[0]@5-6:0:ok "
+                            "job_012_@6-7:0:ok job_3_[1]@7-8:0:ok"));
     QCOMPARE(imported.originalNames,
-             (QStringList{"GET /api?id=1", "GET_/api_id_1", "", QStringLiteral("caf\u00e9")}));
+             (QStringList{"GET /api?id=1", "GET_/api_id_1", "", QStringLiteral("caf\u00e9"),
+                          "job[3]", "job[012]"}));
     const Scenario &s = imported.trace.plan->scenario();
     QCOMPARE(s.tasks[3].count, 2u);
     QVERIFY(s.tasks[3].fanOut);
@@ -589,6 +595,30 @@ void TestChromeTrace::foreignReexport()
     const TraceImport second = importOk(json);
     QVERIFY(second.native);
     QVERIFY(second.trace == first.trace);
+}
+
+// A trace whose embedded scenario no longer loads is still imported, as a foreign one.
+void TestChromeTrace::nativeFallback()
+{
+    const PlanPtr plan = load(FanOutScenario);
+    const Trace trace = predict(plan, configOf(plan));
+    QByteArray json = chromeTraceJson(trace);
+    const qsizetype at = json.indexOf("\"taskline_scenario\":{\"taskline\":1");
+    QVERIFY(at > 0);
+    json.replace(at, 33, "\"taskline_scenario\":{\"taskline\":2");
+    const TraceImport imported = importOk(json);
+    QVERIFY(!imported.native);
+    const QString all = imported.warnings.join(QLatin1Char('\n'));
+    QVERIFY2(
+        all.contains(QStringLiteral("carries a Taskline scenario, but its scenario is invalid")),
+        qPrintable(all));
+    qint64 ran = 0;
+    for (const AttemptRecord &r : trace.records)
+        ran += r.ran() ? 1 : 0;
+    QCOMPARE(imported.trace.records.size(), trace.records.size());
+    QCOMPARE(imported.spans, ran);
+    // Names as written: "fetch[3]" is one span of the name "fetch[3]".
+    QVERIFY(imported.originalNames.contains(QStringLiteral("fetch[3]")));
 }
 
 void TestChromeTrace::missingDirectory()
