@@ -192,6 +192,8 @@ private Q_SLOTS:
     void phases();
     void malformed_data();
     void malformed();
+    void files_data();
+    void files();
     void unusable_data();
     void unusable();
     void sniff_data();
@@ -489,6 +491,52 @@ void TestChromeTrace::malformed()
     }
 }
 
+// Small hand-written files in the shapes real tools write.
+void TestChromeTrace::files_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("records");
+    QTest::addColumn<QStringList>("lanes");
+    QTest::addColumn<QString>("skipped");
+    QTest::newRow("VizTracer: X, a B with dur still open, a global instant")
+        << "viztracer.json"
+        << "main__fib.py_20_@0-812.5:0:ok fib__fib.py_3_[0]@0.875-401.125:0:ok "
+           "fib__fib.py_3_[1]@1.375-201.125:0:ok worker__fib.py_12_@48.875-948.875:1:ok "
+           "time.sleep@58.875-158.875:1:ok fib__fib.py_3_[2]@201.875-400.875:0:ok "
+           "checkpoint@348.875-348.875:0:ok builtins.print@448.875-453.875:0:ok"
+        << QStringList{"python3 fib.py / MainThread", "python3 fib.py / Thread-1 (worker)"}
+        << "C:1";
+    QTest::newRow("Chromium: BOM, CRLF, unsorted, id2, flows, counters, samples")
+        << "chromium.json"
+        << "V8.GC_MC_BACKGROUND_MARKING@0-250:2:ok "
+           "ThreadControllerImpl__RunTask[0]@1500-3000:0:ok NavigationRequest@1600-5000:1:ok "
+           "ThreadControllerImpl__RunTask[1]@2000-2300:2:ok Document__updateStyle@2100-2250:2:ok "
+           "EventDispatch@3500-3500:2:ok"
+        << QStringList{"Browser / CrBrowserMain", "Browser / navigation (async)",
+                       "Renderer / CrRendererMain"}
+        << "C:1,O:1,P:1,R:1,f:1,s:1";
+}
+
+void TestChromeTrace::files()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, records);
+    QFETCH(QStringList, lanes);
+    QFETCH(QString, skipped);
+    const QString path = QStringLiteral(TASKLINE_SOURCE_DIR "/tests/data/traces/") + file;
+    QFile head(path);
+    QVERIFY(head.open(QIODevice::ReadOnly));
+    QVERIFY(looksLikeChromeTrace(head.read(1024)));
+    TraceImportResult result = importChromeTrace(path);
+    if (const auto *e = std::get_if<ScenarioError>(&result))
+        QFAIL(qPrintable(e->text()));
+    const TraceImport &imported = std::get<TraceImport>(result);
+    QCOMPARE(summary(imported.trace), records);
+    QCOMPARE(imported.trace.lanes, lanes);
+    QCOMPARE(skippedText(imported.skipped), skipped);
+    QCOMPARE(imported.invalid + imported.unmatchedEnds + imported.unfinished, 0);
+}
+
 void TestChromeTrace::unusable_data()
 {
     QTest::addColumn<QByteArray>("json");
@@ -514,6 +562,9 @@ void TestChromeTrace::unusable_data()
                R"([{"ph":"M","name":"process_name","pid":1,"args":{"name":"x"}},{"ph":"C","ts":1}])")
         << 0 << "no spans or instant events";
     QTest::newRow("empty array") << QByteArray("[]") << 0 << "no spans";
+    QFile truncated(QStringLiteral(TASKLINE_SOURCE_DIR "/tests/data/traces/truncated.json"));
+    QVERIFY(truncated.open(QIODevice::ReadOnly));
+    QTest::newRow("truncated file") << truncated.readAll() << 5 << "unexpected end of the document";
     QTest::newRow("nested too deep")
         << QByteArray("[" + QByteArray(2000, '[') + QByteArray(2000, ']') + "]") << 1 << "";
 }
