@@ -229,7 +229,14 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
             for (int n = 2; ids.contains(task.id); ++n)
                 task.id = validId(name) + QLatin1Char('-') + QString::number(n);
             ids.insert(task.id);
-            task.kind = in.lanes[s.lane].async ? TaskKind::Timer : TaskKind::Cpu;
+            // Our own export says what kind it was; any other trace, where it ran.
+            const qint32 own = in.events[s.begin].own;
+            const qint8 kind = own >= 0 ? in.own[size_t(own)].kind : qint8(-1);
+            task.kind = kind >= 0                ? TaskKind(kind)
+                        : in.lanes[s.lane].async ? TaskKind::Timer
+                                                 : TaskKind::Cpu;
+            if (task.kind == TaskKind::File)
+                task.bytes = 1; // required of a file task; the duration is what was measured
             task.count = 0;
             scenario.tasks.append(task);
             out.originalNames.append(name);

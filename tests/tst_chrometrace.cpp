@@ -668,8 +668,10 @@ void TestChromeTrace::nativeFallback()
         ran += r.ran() ? 1 : 0;
     QCOMPARE(imported.trace.records.size(), trace.records.size());
     QCOMPARE(imported.spans, ran);
-    // Names as written: "fetch[3]" is one span of the name "fetch[3]".
-    QVERIFY(imported.originalNames.contains(QStringLiteral("fetch[3]")));
+    // Names as written: "fetch[3]" is one span of the name "fetch[3]", of the kind in args.
+    const qsizetype fetch3 = imported.originalNames.indexOf(QStringLiteral("fetch[3]"));
+    QVERIFY(fetch3 >= 0);
+    QCOMPARE(imported.trace.plan->scenario().tasks[fetch3].kind, TaskKind::Io);
 }
 
 void TestChromeTrace::missingDirectory()
