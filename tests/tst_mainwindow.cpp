@@ -1,3 +1,4 @@
+#include "imageexportdialog.h"
 #include "mainwindow.h"
 #include "metricspanel.h"
 #include "recordsdock.h"
@@ -12,6 +13,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
@@ -130,6 +132,9 @@ private Q_SLOTS:
     void recentFilesDropMissing();
     void dropOpensScenario();
     void stateIsRestored();
+    void viewToggles();
+    void exportImageFromDialog_data();
+    void exportImageFromDialog();
     void responsiveDuring100kRun_data();
     void responsiveDuring100kRun();
 
@@ -473,6 +478,71 @@ void TestMainWindow::stateIsRestored()
     QCOMPARE(window->size(), QSize(1000, 700));
     QVERIFY(window->findChild<QDockWidget *>(QStringLiteral("metricsDock"))->isHidden());
     QVERIFY(!window->findChild<QDockWidget *>(QStringLiteral("recordsDock"))->isHidden());
+}
+
+void TestMainWindow::viewToggles()
+{
+    auto window = makeWindow();
+    QVERIFY(window->openFile(m_small));
+    TimelineView *view = window->timelineView();
+    QCOMPARE(view->rows(), TimelineView::Rows::Lanes);
+    action(*window, "actionRowsByTask")->trigger();
+    QCOMPARE(view->rows(), TimelineView::Rows::Tasks);
+    QVERIFY(view->isPredictionVisible());
+    action(*window, "actionShowPrediction")->trigger();
+    QVERIFY(!view->isPredictionVisible());
+}
+
+void TestMainWindow::exportImageFromDialog_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QByteArray>("magic"); // how the file starts; empty: the export must fail
+
+    QTest::newRow("png") << QStringLiteral("timeline.png") << QByteArray("\x89PNG");
+    QTest::newRow("svg") << QStringLiteral("timeline.svg") << QByteArray("<?xml");
+    QTest::newRow("pdf") << QStringLiteral("timeline.pdf") << QByteArray("%PDF");
+    QTest::newRow("no such directory")
+        << QStringLiteral("missing/dir/timeline.png") << QByteArray();
+}
+
+void TestMainWindow::exportImageFromDialog()
+{
+    QFETCH(QString, name);
+    QFETCH(QByteArray, magic);
+    ErrorLog log;
+    auto window = makeWindow(&log);
+    window->show();
+    QVERIFY(window->openFile(m_small));
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->startRun();
+    QVERIFY(finished.wait(RunTimeoutMs));
+
+    const QString path = m_dir.filePath(name);
+    QFile::remove(path);
+    bool sawDialog = false;
+    QTimer::singleShot(0, this, [&] {
+        QTRY_VERIFY(qobject_cast<ImageExportDialog *>(QApplication::activeModalWidget()));
+        auto *dialog = qobject_cast<ImageExportDialog *>(QApplication::activeModalWidget());
+        sawDialog = true;
+        dialog->findChild<QLineEdit *>(QStringLiteral("exportPath"))->setText(path);
+        dialog->findChild<QSpinBox *>(QStringLiteral("exportWidth"))->setValue(800);
+        dialog->findChild<QSpinBox *>(QStringLiteral("exportHeight"))->setValue(500);
+        dialog->accept();
+    });
+    action(*window, "actionExportImage")->trigger();
+    QVERIFY(sawDialog);
+    QFile file(path);
+    if (magic.isEmpty()) {
+        QVERIFY(!file.exists());
+        QCOMPARE(log.messages.size(), 1); // the failure is shown, not swallowed
+        QCOMPARE(log.titles.first(), QStringLiteral("Export failed"));
+        return;
+    }
+    QVERIFY2(log.messages.isEmpty(), qPrintable(log.messages.join(QLatin1Char('\n'))));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QVERIFY(file.read(magic.size()) == magic);
+    // The next export starts from what this one chose.
+    QCOMPARE(QSettings().value(QStringLiteral("export/width")).toInt(), 800);
 }
 
 void TestMainWindow::responsiveDuring100kRun_data()
