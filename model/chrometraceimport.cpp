@@ -361,8 +361,11 @@ bool looksLikeChromeTrace(QByteArrayView head)
         ++i;
     if (i == head.size())
         return false;
-    if (head[i] == '{')
-        return head.indexOf("\"traceEvents\"") >= 0;
+    // A long "metadata" member may come first: events ("ph" and "ts") say trace too.
+    if (head[i] == '{') {
+        return head.indexOf("\"traceEvents\"") >= 0 ||
+               (head.indexOf("\"ph\"") >= 0 && head.indexOf("\"ts\"") >= 0);
+    }
     if (head[i] != '[')
         return false;
     ++i;

@@ -4,14 +4,24 @@
 
 namespace Taskline::ChromeTrace {
 
+qint64 &WarningLog::count(std::string_view kind)
+{
+    for (auto &[k, n] : m_counts) {
+        if (k == kind)
+            return n;
+    }
+    return m_counts.emplace_back(kind, 0).second;
+}
+
 QStringList WarningLog::finish() const
 {
     QStringList all = m_messages;
-    for (const char *kind : m_order) {
-        const qint64 count = m_counts.value(kind);
-        if (count > Shown)
-            all.append(
-                QStringLiteral("... and %1 more %2").arg(count - Shown).arg(QLatin1String(kind)));
+    for (const auto &[kind, count] : m_counts) {
+        if (count > Shown) {
+            all.append(QStringLiteral("... and %1 more %2")
+                           .arg(count - Shown)
+                           .arg(QLatin1String(kind.data(), qsizetype(kind.size()))));
+        }
     }
     return all;
 }

@@ -8,6 +8,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace Taskline::ChromeTrace {
@@ -45,22 +47,20 @@ class WarningLog
 {
 public:
     static constexpr int Shown = 5;
-    /*! Counts a warning of `kind`, a string literal in the plural ("malformed events") compared
-     *  by address, and keeps compose()'s message if fewer than Shown came before. */
-    template <typename Compose> void add(const char *kind, Compose compose)
+    /*! Counts a warning of `kind`, in the plural ("malformed events"), and keeps compose()'s
+     *  message if fewer than Shown of that kind came before. */
+    template <typename Compose> void add(std::string_view kind, Compose compose)
     {
-        qint64 &count = m_counts[kind];
-        if (count == 0)
-            m_order.append(kind);
-        if (++count <= Shown)
+        if (++count(kind) <= Shown)
             m_messages.append(compose());
     }
     /*! The messages, then "... and N more <kind>" for each kind that had more. */
     QStringList finish() const;
 
 private:
-    QHash<const char *, qint64> m_counts;
-    QList<const char *> m_order;
+    qint64 &count(std::string_view kind);
+
+    std::vector<std::pair<std::string_view, qint64>> m_counts; // a few kinds, in first-seen order
     QStringList m_messages;
 };
 

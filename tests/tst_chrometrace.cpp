@@ -593,6 +593,11 @@ void TestChromeTrace::sniff_data()
         << QByteArray("\xEF\xBB\xBF\n  {\n \"traceEvents\"") << true;
     QTest::newRow("array form") << QByteArray("[\n{\"pid\":1,\"ph\":\"B\"") << true;
     QTest::newRow("empty array") << QByteArray("[]") << true;
+    QTest::newRow("object, traceEvents past the first KB")
+        << ("{\"otherData\": {\"first\": {\"ph\": \"X\", \"ts\": 1}, \"pad\": \"" +
+            QByteArray(2000, 'x'))
+               .left(1024)
+        << true;
     QTest::newRow("scenario") << QByteArray(FanOutScenario).left(1024) << false;
     QTest::newRow("array of numbers") << QByteArray("[1,2]") << false;
     QTest::newRow("empty") << QByteArray() << false;
