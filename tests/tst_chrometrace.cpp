@@ -594,8 +594,8 @@ void TestChromeTrace::sniff_data()
     QTest::newRow("array form") << QByteArray("[\n{\"pid\":1,\"ph\":\"B\"") << true;
     QTest::newRow("empty array") << QByteArray("[]") << true;
     QTest::newRow("object, traceEvents past the first KB")
-        << ("{\"otherData\": {\"first\": {\"ph\": \"X\", \"ts\": 1}, \"pad\": \"" +
-            QByteArray(2000, 'x'))
+        << QByteArray("{\"otherData\": {\"first\": {\"ph\": \"X\", \"ts\": 1}, \"pad\": \"" +
+                      QByteArray(2000, 'x'))
                .left(1024)
         << true;
     QTest::newRow("scenario") << QByteArray(FanOutScenario).left(1024) << false;
