@@ -177,6 +177,7 @@ void RowLayout::insert(const Trace &trace, quint32 record, int rowIndex)
                     (spans.empty() ? 0 : spans.back().runSumNs);
     span.markSum =
         (r.status != AttemptStatus::Ok ? 1 : 0) + (spans.empty() ? 0 : spans.back().markSum);
+    span.kind = quint32(r.kind);
     spans.push_back(span);
     row.free.set(subRow, end);
     m_recordTrack[record] = track;

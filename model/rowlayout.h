@@ -1,5 +1,7 @@
 #pragma once
 
+#include "scenario.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -24,9 +26,13 @@ struct LayoutSpan
 {
     qint64 startNs = 0;
     qint64 endNs = 0;
-    qint64 runSumNs = 0; // run time of this and the earlier spans of its sub-row
-    quint32 record = 0;  // index into Trace::records
-    quint32 markSum = 0; // this and earlier spans of its sub-row whose status is not ok
+    qint64 runSumNs = 0;  // run time of this and the earlier spans of its sub-row
+    quint32 record = 0;   // index into Trace::records
+    quint32 markSum : 28; // this and earlier spans of its sub-row whose status is not ok
+    quint32 kind : 4;     // the record's TaskKind, kept here so merging reads no records
+
+    LayoutSpan() : markSum(0), kind(0) {}
+    TaskKind taskKind() const { return TaskKind(kind); }
 };
 
 /*!

@@ -12,18 +12,19 @@ ActivityPlot::ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect) : m_rect(rect)
 {
     QCPAxis *x = rect->axis(QCPAxis::atBottom);
     QCPAxis *y = rect->axis(QCPAxis::atLeft);
-    QCPGraph *below = nullptr;
-    for (std::size_t i = 0; i < m_stack.size(); ++i) {
+    // Each kind's graph holds the sum of the kinds below it and fills down to zero; the
+    // tallest is added (so drawn) first and the ones below paint over it. No channel fills:
+    // a vector file gets one outline per kind, not two.
+    for (std::size_t i = m_stack.size(); i-- > 0;) {
         QCPGraph *g = plot->addGraph(x, y);
-        g->setLineStyle(QCPGraph::lsStepLeft);
-        g->setChannelFillGraph(below);
+        g->setLineStyle(QCPGraph::lsLine);
         g->setAntialiased(false);
+        g->setAntialiasedFill(false);
         g->removeFromLegend();
         m_stack[i] = g;
-        below = g;
     }
     m_predicted = plot->addGraph(x, y);
-    m_predicted->setLineStyle(QCPGraph::lsStepLeft);
+    m_predicted->setLineStyle(QCPGraph::lsLine);
     m_predicted->removeFromLegend();
     m_predicted->setAntialiased(true);
 
@@ -87,38 +88,38 @@ void ActivityPlot::update(double fromMs, double toMs, int widthPx)
     const auto t1 = std::max(t0 + 1, qint64(toMs * 1e6));
     const double binMs = double(t1 - t0) / bins / 1e6;
 
-    QVector<double> keys(bins + 1);
-    for (int b = 0; b <= bins; ++b)
-        keys[b] = t0 / 1e6 + b * binMs;
+    QVector<double> keys(bins);
+    for (int b = 0; b < bins; ++b)
+        keys[b] = t0 / 1e6 + (b + 0.5) * binMs; // bin centres
 
-    QVector<double> sum(bins + 1, 0.0);
+    QVector<double> sum(bins, 0.0);
     m_hasKind.fill(false);
     if (m_measured && !m_measured->records.isEmpty()) {
         const auto curves = activityByKind(*m_measured, t0, t1, bins);
         for (std::size_t i = 0; i < m_stack.size(); ++i) {
-            const QList<double> &v = curves[std::size_t(StackOrder[i])].values;
+            const TaskKind kind = StackOrder[i];
+            const QList<double> &v = curves[std::size_t(kind)].values;
             for (int b = 0; b < bins && b < v.size(); ++b) {
                 sum[b] += v[b];
-                m_hasKind[std::size_t(StackOrder[i])] |= v[b] > 0;
+                m_hasKind[std::size_t(kind)] |= v[b] > 0;
             }
-            // lsStepLeft holds each value until the next key: repeat the last bin at the end.
-            sum[bins] = sum[bins - 1];
-            m_stack[i]->setData(keys, sum, true);
-            m_stack[i]->setVisible(true);
+            if (m_hasKind[std::size_t(kind)])
+                m_stack[i]->setData(keys, sum, true);
+            else
+                m_stack[i]->data()->clear();
         }
     } else {
         for (QCPGraph *g : m_stack)
             g->data()->clear();
     }
-    m_peak = *std::max_element(sum.cbegin(), sum.cend());
+    m_peak = sum.isEmpty() ? 0.0 : *std::max_element(sum.cbegin(), sum.cend());
 
     double top = std::max({1.0, m_peak, double(m_workers)});
     if (m_prediction && !m_prediction->records.isEmpty()) {
         const ActivityCurve curve = activity(*m_prediction, t0, t1, bins);
-        QVector<double> values(bins + 1);
+        QVector<double> values(bins);
         for (int b = 0; b < bins; ++b)
             values[b] = curve.values.value(b);
-        values[bins] = values[bins - 1];
         m_predicted->setData(keys, values, true);
         m_predicted->setVisible(true);
         top = std::max(top, *std::max_element(values.cbegin(), values.cend()));

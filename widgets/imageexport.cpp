@@ -91,6 +91,7 @@ std::optional<QString> exportImage(TimelineView &view, const QString &path,
         plot->toPainter(&painter, options.width, options.height);
     }
     view.updateActivity();
+    view.syncLegend();
     bool written = false;
     if (suffix == QLatin1String("png"))
         written = writePng(plot, &file, options);

@@ -10,7 +10,7 @@ class TimelineView;
 
 struct ImageOptions
 {
-    int width = 1600;  // logical pixels
+    int width = 1600; // logical pixels
     int height = 900;
     double scale = 1.0; // device pixel ratio of PNG output
 };

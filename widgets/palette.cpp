@@ -18,6 +18,7 @@ TimelinePalette TimelinePalette::light()
     p.grid = QColor(0xe3e6eb);
     p.axis = QColor(0x8a919c);
     p.kinds = {QColor(0x2f6fd0), QColor(0xe8912d), QColor(0x1f9e6e), QColor(0x8b55c7)};
+    p.mixed = QColor(0x6f7a8c);
     p.statuses = {QColor(0x1f2430), QColor(0xd32f2f), QColor(0xc2185b), QColor(0x6b7280),
                   QColor(0x8792a2)};
     p.selection = QColor(0x111418);
@@ -38,6 +39,7 @@ TimelinePalette TimelinePalette::darkPalette()
     p.grid = QColor(0x34383e);
     p.axis = QColor(0x6f7782);
     p.kinds = {QColor(0x5b9cf0), QColor(0xf2a54a), QColor(0x3cc48d), QColor(0xb58be8)};
+    p.mixed = QColor(0x9aa3b2);
     p.statuses = {QColor(0xe6e8eb), QColor(0xff5a52), QColor(0xf06292), QColor(0x9aa1ab),
                   QColor(0x7d8794)};
     p.selection = QColor(0xffe066);

@@ -24,6 +24,7 @@ struct TimelinePalette
     QColor grid;
     QColor axis;
     std::array<QColor, TaskKindCount> kinds;
+    QColor mixed; // merged spans where no kind has most of the time
     std::array<QColor, AttemptStatusCount> statuses; // ok unused: a span's kind colour
     QColor selection; // outline of the selected span, dependency arrows
     QColor predicted; // predicted f(t)

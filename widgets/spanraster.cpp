@@ -35,26 +35,33 @@ void SpanRaster::touch(int a, int b)
     m_last = std::max(m_last, b);
 }
 
-void SpanRaster::addBusy(double x0, double x1, double busyPx, TaskKind kind)
+void SpanRaster::addBusy(double x0, double x1, double busyPx,
+                         const std::array<double, TaskKindCount> &kindWeights)
 {
     if (m_width <= 0 || x1 < m_left || x0 >= m_left + m_width)
         return;
-    const auto k = std::size_t(kind);
+    double total = 0;
+    for (const double w : kindWeights)
+        total += w;
+    std::array<float, TaskKindCount> share{};
+    for (std::size_t k = 0; k < share.size(); ++k)
+        share[k] = total > 0 ? float(kindWeights[k] / total) : (k == 0 ? 1.0f : 0.0f);
+
     const int a = cellOf(x0);
     const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
     touch(a, b);
-    if (a == b || x1 <= x0) {
-        m_cells[std::size_t(a)].busy += float(busyPx);
-        m_cells[std::size_t(a)].kindBusy[k] += float(busyPx);
-        return;
-    }
-    const double perPx = busyPx / (x1 - x0);
+    const double perPx = x1 > x0 ? busyPx / (x1 - x0) : 0;
     for (int c = a; c <= b; ++c) {
-        const double from = std::max(x0, m_left + c);
-        const double to = std::min(x1, m_left + c + 1);
-        const auto add = float(std::max(0.0, to - from) * perPx);
-        m_cells[std::size_t(c)].busy += add;
-        m_cells[std::size_t(c)].kindBusy[k] += add;
+        double add = busyPx;
+        if (a != b) {
+            const double from = std::max(x0, m_left + c);
+            const double to = std::min(x1, m_left + c + 1);
+            add = std::max(0.0, to - from) * perPx;
+        }
+        Cell &cell = m_cells[std::size_t(c)];
+        cell.busy += float(add);
+        for (std::size_t k = 0; k < share.size(); ++k)
+            cell.kindBusy[k] += float(add) * share[k];
     }
 }
 
@@ -96,7 +103,7 @@ void SpanRaster::addMark(double x0, double x1)
 
 void SpanRaster::forEachRun(const std::function<void(const Run &)> &out) const
 {
-    int full = 0, wait = 0, mark = 0;
+    int full = 0, wait = 0;
     std::array<int, TaskKindCount> kindFull{};
     bool open = false;
     Run run{};
@@ -104,31 +111,30 @@ void SpanRaster::forEachRun(const std::function<void(const Run &)> &out) const
         const Cell &cell = m_cells[std::size_t(c)];
         full += cell.fullDiff;
         wait += cell.waitDiff;
-        mark += cell.markDiff;
         for (std::size_t k = 0; k < kindFull.size(); ++k)
             kindFull[k] += cell.kindDiff[k];
 
         const double busy = std::min(1.0, double(cell.busy) + full);
         bool shown = true;
-        Run here{m_left + c, m_left + c + 1, m_waitKind, 0, mark > 0};
+        Run here{m_left + c, m_left + c + 1, m_waitKind, false, 0};
         if (busy > 0) {
             // Nearest level, not the next one up: a steady 50% must not flicker between two.
             here.level = std::clamp(int(busy * Levels + 0.5), 1, Levels);
-            std::size_t best = 0;
-            double bestScore = -1;
-            for (std::size_t k = 0; k < kindFull.size(); ++k) {
-                const double score = cell.kindBusy[k] + 1e6 * kindFull[k];
-                if (score > bestScore) {
-                    bestScore = score;
-                    best = k;
-                }
+            std::array<double, TaskKindCount> score{};
+            double total = 0;
+            for (std::size_t k = 0; k < score.size(); ++k) {
+                score[k] = cell.kindBusy[k] + kindFull[k]; // a full pixel counts one
+                total += score[k];
             }
+            const auto best =
+                std::size_t(std::max_element(score.begin(), score.end()) - score.begin());
             here.kind = TaskKind(best);
-        } else if (wait <= 0 && mark <= 0) {
+            here.mixed = total > 0 && score[best] < Dominant * total;
+        } else if (wait <= 0) {
             shown = false;
         }
-        const bool same = open && shown && here.level == run.level && here.kind == run.kind &&
-                          here.marked == run.marked && here.x0 == run.x1;
+        const bool same = open && shown && here.level == run.level && here.mixed == run.mixed &&
+                          (here.mixed || here.kind == run.kind) && here.x0 == run.x1;
         if (same) {
             run.x1 = here.x1;
             continue;
@@ -140,6 +146,22 @@ void SpanRaster::forEachRun(const std::function<void(const Run &)> &out) const
     }
     if (open)
         out(run);
+}
+
+void SpanRaster::forEachMark(const std::function<void(double, double)> &out) const
+{
+    int mark = 0;
+    int from = -1;
+    for (int c = m_first; c <= m_last + 1; ++c) {
+        mark += m_cells[std::size_t(c)].markDiff;
+        const bool marked = c <= m_last && mark > 0;
+        if (marked && from < 0)
+            from = c;
+        if (!marked && from >= 0) {
+            out(m_left + from, m_left + c);
+            from = -1;
+        }
+    }
 }
 
 } // namespace Taskline

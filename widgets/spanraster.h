@@ -20,27 +20,32 @@ namespace Taskline {
 class SpanRaster
 {
 public:
-    static constexpr int Levels = 4; // shades of busy: 1/4 .. 4/4
+    static constexpr int Levels = 4;        // shades of busy: 1/4 .. 4/4
+    static constexpr double Dominant = 0.6; // share of busy time that gives a pixel its kind
 
     struct Run
     {
         double x0;
         double x1;
         TaskKind kind;
+        bool mixed;  // no kind has most of the busy time: drawn in a neutral colour
         int level;   // 1..Levels busy; 0: only waiting (kind: of the waiting spans)
-        bool marked; // holds a failed, timed-out, cancelled or skipped attempt
     };
 
     /*! Clears the band; pixels [0, width) map to x = left + pixel. */
     void reset(double left, int width);
-    /*! Busy time worth `busyPx` pixels over [x0, x1) (spread evenly), of kind `kind`. */
-    void addBusy(double x0, double x1, double busyPx, TaskKind kind);
+    /*! Busy time worth `busyPx` pixels over [x0, x1) (spread evenly), split between kinds
+     *  in proportion to `kindWeights`. */
+    void addBusy(double x0, double x1, double busyPx,
+                 const std::array<double, TaskKindCount> &kindWeights);
     /*! [x0, x1) fully busy. */
     void addFull(double x0, double x1, TaskKind kind);
     void addWait(double x0, double x1, TaskKind kind);
     void addMark(double x0, double x1);
     bool isEmpty() const { return m_first > m_last; }
     void forEachRun(const std::function<void(const Run &)> &out) const;
+    /*! Runs of pixels holding a failed, timed-out, cancelled or skipped attempt: [x0, x1). */
+    void forEachMark(const std::function<void(double x0, double x1)> &out) const;
 
 private:
     struct Cell

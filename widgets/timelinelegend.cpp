@@ -59,6 +59,12 @@ void fillLegend(QCPLegend *legend, const LegendState &state, const TimelinePalet
             swatch(painter, r, c, QPen(c.darker(135), 1));
         });
     }
+    if (state.mixed) {
+        const QColor c = p.mixed;
+        add(QStringLiteral("mixed kinds"), [c](QCPPainter *painter, const QRectF &r) {
+            swatch(painter, r, c, QPen(c.darker(135), 1));
+        });
+    }
     const QColor neutral = p.fade(p.mutedText, 0.35);
     const auto hatched = [&](AttemptStatus s, Qt::BrushStyle style, const QString &text) {
         const QColor c = p.status(s);

@@ -16,6 +16,7 @@ struct LegendState
     std::array<bool, AttemptStatusCount> statuses{}; // failures drawn; never-ran marks in task rows
     bool waits = false;                              // queue waits drawn (task rows)
     bool prediction = false;
+    bool mixed = false; // merged spans of mixed kinds drawn (zoomed out)
 
     static LegendState of(const Trace &measured, const Trace &predicted, bool taskRows);
     /*! Takes in appended records; true when the legend must change. */

@@ -13,7 +13,7 @@ namespace {
 
 constexpr double DenseSubRowPx = 1.5; // thinner sub-rows merge into shared pixel bands
 constexpr double HitTolerancePx = 3.0;
-constexpr int KindSamples = 8;
+constexpr int KindSamples = 64;
 
 } // namespace
 
@@ -119,9 +119,12 @@ void SpanPlottable::draw(QCPPainter *painter)
     painter->setAntialiasing(false);
     painter->setPen(Qt::NoPen);
     if (m_stripes)
-        drawStripes(painter, v, firstBand, lastBand);
-    if (!m_spansShown)
+        drawStripes(v, firstBand, lastBand);
+    m_drewMixed = false;
+    if (!m_spansShown) {
+        m_primitives += m_batch.flush(painter);
         return;
+    }
 
     for (int band = firstBand; band <= lastBand; ++band) {
         const int row = rowOfBand(band);
@@ -131,44 +134,44 @@ void SpanPlottable::draw(QCPPainter *painter)
         const double y0 = subRowPixels(band, 0, n).first;
         const double y1 = subRowPixels(band, n - 1, n).second;
         if ((y1 - y0) / n < DenseSubRowPx) {
-            drawDenseRow(painter, v, row, y0, y1);
+            drawDenseRow(v, row, y0, y1);
             continue;
         }
         for (int sub = 0; sub < n; ++sub) {
             const auto [ya, yb] = subRowPixels(band, sub, n);
-            drawTrack(painter, v, row, sub, ya, yb);
+            drawTrack(v, row, sub, ya, yb);
         }
     }
+    m_primitives += m_batch.flush(painter);
     if (!m_ghost)
         drawSelection(painter, v);
 }
 
-void SpanPlottable::drawStripes(QCPPainter *painter, const View &v, int firstRow, int lastRow)
+void SpanPlottable::drawStripes(const View &v, int firstRow, int lastRow)
 {
     for (int row = firstRow; row <= lastRow; ++row) {
         if (row % 2 == 0)
             continue;
         const double a = valueAxis()->coordToPixel(m_bands->tops[row]);
         const double b = valueAxis()->coordToPixel(m_bands->tops[row] + m_bands->heights[row]);
-        fill(painter, QRectF(v.left, std::min(a, b), v.right - v.left, std::abs(b - a)),
+        fill(QRectF(v.left, std::min(a, b), v.right - v.left, std::abs(b - a)),
              m_palette.rowStripe);
     }
 }
 
-void SpanPlottable::drawTrack(QCPPainter *painter, const View &v, int row, int subRow, double y0,
-                              double y1)
+void SpanPlottable::drawTrack(const View &v, int row, int subRow, double y0, double y1)
 {
     m_raster.reset(v.left, int(v.right - v.left));
     m_wide.clear();
     rasterTrack(v, row, subRow, false);
     // A little air between stacked sub-rows once there is room for it.
     const double inset = std::min(1.0, (y1 - y0) * 0.1);
-    flushRaster(painter, y0 + inset, y1 - inset, false);
+    flushRaster(y0 + inset, y1 - inset, false);
     for (const quint32 record : m_wide)
-        drawSpan(painter, v, record, y0 + inset, y1 - inset);
+        drawSpan(v, record, y0 + inset, y1 - inset);
 }
 
-void SpanPlottable::drawDenseRow(QCPPainter *painter, const View &v, int row, double y0, double y1)
+void SpanPlottable::drawDenseRow(const View &v, int row, double y0, double y1)
 {
     // Sub-rows thinner than a pixel: each pixel band shows the union of its sub-rows.
     const int n = m_layout->subRowCount(row);
@@ -180,7 +183,7 @@ void SpanPlottable::drawDenseRow(QCPPainter *painter, const View &v, int row, do
         m_raster.reset(v.left, int(v.right - v.left));
         for (int sub = firstSub; sub < lastSub; ++sub)
             rasterTrack(v, row, sub, true);
-        flushRaster(painter, y0 + band * bandPx, y0 + (band + 1) * bandPx, true);
+        flushRaster(y0 + band * bandPx, y0 + (band + 1) * bandPx, true);
     }
 }
 
@@ -228,52 +231,54 @@ void SpanPlottable::rasterTrack(const View &v, int row, int subRow, bool dense)
         }
         const qint64 busyNs = s[j - 1].runSumNs - (i > 0 ? s[i - 1].runSumNs : 0);
         const quint32 marks = s[j - 1].markSum - (i > 0 ? s[i - 1].markSum : 0);
-        std::array<qint64, TaskKindCount> byKind{};
-        const std::size_t count = j - i;
-        const std::size_t step = std::max<std::size_t>(1, count / KindSamples);
+        // Kind shares from the spans themselves (contiguous, no record lookups): all of
+        // them, or an even sample of a crowded bucket.
+        std::array<double, TaskKindCount> byKind{};
+        const std::size_t step = std::max<std::size_t>(1, (j - i) / KindSamples);
         for (std::size_t k = i; k < j; k += step) {
-            const AttemptRecord &x = records[s[k].record];
-            byKind[std::size_t(x.kind)] += std::max<qint64>(1, x.endNs - x.startNs);
+            const qint64 run = s[k].runSumNs - (k > 0 ? s[k - 1].runSumNs : 0);
+            byKind[std::size_t(s[k].kind)] += double(std::max<qint64>(1, run));
         }
-        const auto kind = TaskKind(std::max_element(byKind.begin(), byKind.end()) - byKind.begin());
         const double xb = std::max(v.x(s[j - 1].endNs), xs + 1);
-        m_raster.addBusy(xs, xb, std::max(0.25, double(busyNs) / v.nsPerPx), kind);
+        m_raster.addBusy(xs, xb, std::max(0.25, double(busyNs) / v.nsPerPx), byKind);
         if (marks > 0 && !m_ghost)
             m_raster.addMark(xs, xb);
         i = j;
     }
 }
 
-void SpanPlottable::flushRaster(QCPPainter *painter, double y0, double y1, bool dense)
+void SpanPlottable::flushRaster(double y0, double y1, bool dense)
 {
     const double h = y1 - y0;
     m_raster.forEachRun([&](const SpanRaster::Run &run) {
-        const QColor kind = m_palette.kind(run.kind);
+        const QColor kind = run.mixed ? m_palette.mixed : m_palette.kind(run.kind);
+        m_drewMixed |= run.mixed && run.level > 0;
         if (run.level > 0) {
             const double busy = double(run.level) / SpanRaster::Levels;
             const double amount = m_ghost ? 0.08 + 0.22 * busy : 0.3 + 0.7 * busy;
-            fill(painter, QRectF(run.x0, y0, run.x1 - run.x0, h), m_palette.fade(kind, amount));
+            fill(QRectF(run.x0, y0, run.x1 - run.x0, h), m_palette.fade(kind, amount));
         } else if (dense) {
-            fill(painter, QRectF(run.x0, y0, run.x1 - run.x0, h),
+            fill(QRectF(run.x0, y0, run.x1 - run.x0, h),
                  m_palette.fade(kind, m_ghost ? 0.08 : 0.22));
         } else {
             const double t = std::max(1.0, std::round(h * 0.16));
-            fill(painter, QRectF(run.x0, y0 + (h - t) / 2, run.x1 - run.x0, t),
-                 m_palette.fade(kind, 0.5));
+            fill(QRectF(run.x0, y0 + (h - t) / 2, run.x1 - run.x0, t), m_palette.fade(kind, 0.5));
         }
-        if (run.marked && !m_ghost)
-            fill(painter, QRectF(run.x0, y0, run.x1 - run.x0, std::clamp(h / 4, 1.0, 3.0)),
-                 m_palette.status(AttemptStatus::Failed));
+    });
+    if (m_ghost)
+        return;
+    const QColor failed = m_palette.status(AttemptStatus::Failed);
+    m_raster.forEachMark([&](double x0, double x1) {
+        m_batch.overlay(QRectF(x0, y0, x1 - x0, std::clamp(h / 4, 1.0, 3.0)), failed);
     });
 }
 
-void SpanPlottable::drawSpan(QCPPainter *painter, const View &v, quint32 record, double y0,
-                             double y1)
+void SpanPlottable::drawSpan(const View &v, quint32 record, double y0, double y1)
 {
     const AttemptRecord &r = m_trace->records[record];
     const double h = y1 - y0;
     if (!r.ran()) {
-        drawMark(painter, v.x(r.startNs), y0, y1, m_palette.status(r.status));
+        drawMark(v.x(r.startNs), y0, y1, m_palette.status(r.status));
         return;
     }
     const QColor kind = m_palette.kind(r.kind);
@@ -282,60 +287,43 @@ void SpanPlottable::drawSpan(QCPPainter *painter, const View &v, quint32 record,
     if (m_waitsShown && r.enqueueNs < r.startNs) {
         const double xq = std::round(v.x(r.enqueueNs));
         const double t = std::max(1.0, std::round(h * 0.16));
-        fill(painter, QRectF(xq, y0 + (h - t) / 2, xs - xq, t),
-             m_ghost ? m_palette.fade(kind, 0.2) : m_palette.fade(kind, 0.5));
+        fill(QRectF(xq, y0 + (h - t) / 2, xs - xq, t), m_palette.fade(kind, m_ghost ? 0.2 : 0.5));
     }
     const QRectF rect(xs, y0, xe - xs, h);
+    const bool roomy = rect.width() >= 4 && h >= 4;
     if (m_ghost) {
-        fill(painter, rect, m_palette.fade(kind, 0.22));
-        if (rect.width() >= 4 && h >= 4) {
-            QPen pen(m_palette.fade(kind, 0.6), 1, Qt::DashLine);
-            painter->setPen(pen);
-            painter->setBrush(Qt::NoBrush);
-            painter->drawRect(rect.adjusted(0, 0, -1, -1));
-            painter->setPen(Qt::NoPen);
-            ++m_primitives;
-        }
+        fill(rect, m_palette.fade(kind, 0.22));
+        if (roomy)
+            m_batch.outline(rect.adjusted(0, 0, -1, -1),
+                            QPen(m_palette.fade(kind, 0.6), 1, Qt::DashLine));
         return;
     }
     const bool cancelled = r.status == AttemptStatus::Cancelled;
-    fill(painter, rect, cancelled ? m_palette.fade(kind, 0.4) : kind);
+    const bool failed = r.status == AttemptStatus::Failed || r.status == AttemptStatus::TimedOut;
+    fill(rect, cancelled ? m_palette.fade(kind, 0.4) : kind);
     const QColor statusColor = m_palette.status(r.status);
-    const bool roomy = rect.width() >= 4 && h >= 4;
-    if (r.status == AttemptStatus::Failed || r.status == AttemptStatus::TimedOut) {
-        painter->setBrush(QBrush(statusColor, r.status == AttemptStatus::Failed
-                                                  ? Qt::BDiagPattern
-                                                  : Qt::DiagCrossPattern));
-        painter->drawRect(rect);
-        painter->setBrush(Qt::NoBrush);
-        ++m_primitives;
-    }
+    if (failed)
+        m_batch.pattern(rect, QBrush(statusColor, r.status == AttemptStatus::Failed
+                                                      ? Qt::BDiagPattern
+                                                      : Qt::DiagCrossPattern));
     if (!roomy)
         return;
     QPen pen(kind.darker(135), 1);
-    if (r.status == AttemptStatus::Failed || r.status == AttemptStatus::TimedOut)
+    if (failed)
         pen = QPen(statusColor, 2);
     else if (cancelled)
         pen = QPen(statusColor, 1, Qt::DashLine);
-    painter->setPen(pen);
-    painter->setBrush(Qt::NoBrush);
     const double w = pen.widthF();
-    painter->drawRect(rect.adjusted(w / 2, w / 2, -std::max(1.0, w / 2), -std::max(1.0, w / 2)));
-    painter->setPen(Qt::NoPen);
-    ++m_primitives;
+    m_batch.outline(rect.adjusted(w / 2, w / 2, -std::max(1.0, w / 2), -std::max(1.0, w / 2)), pen);
 }
 
-void SpanPlottable::drawMark(QCPPainter *painter, double x, double y0, double y1, QColor color)
+void SpanPlottable::drawMark(double x, double y0, double y1, QColor color)
 {
     const double s = std::clamp((y1 - y0) * 0.35, 1.5, 5.0);
     const double yc = (y0 + y1) / 2;
-    painter->setAntialiasing(true);
-    painter->setPen(QPen(color, 1.6));
-    painter->drawLine(QPointF(x - s, yc - s), QPointF(x + s, yc + s));
-    painter->drawLine(QPointF(x - s, yc + s), QPointF(x + s, yc - s));
-    painter->setPen(Qt::NoPen);
-    painter->setAntialiasing(false);
-    ++m_primitives;
+    const QPen pen(color, 1.6);
+    m_batch.line(QLineF(x - s, yc - s, x + s, yc + s), pen);
+    m_batch.line(QLineF(x - s, yc + s, x + s, yc - s), pen);
 }
 
 void SpanPlottable::drawSelection(QCPPainter *painter, const View &v)
@@ -359,12 +347,6 @@ void SpanPlottable::drawSelection(QCPPainter *painter, const View &v)
     painter->setPen(Qt::NoPen);
     painter->setAntialiasing(false);
     m_primitives += 2;
-}
-
-void SpanPlottable::fill(QCPPainter *painter, const QRectF &rect, const QColor &color)
-{
-    painter->fillRect(rect, color);
-    ++m_primitives;
 }
 
 double SpanPlottable::recordValue(int record) const

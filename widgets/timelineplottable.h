@@ -1,6 +1,7 @@
 #pragma once
 
 #include "customplot.h"
+#include "paintbatch.h"
 #include "palette.h"
 #include "spanraster.h"
 
@@ -48,6 +49,8 @@ public:
     qsizetype spanCount() const;
     /*! Rectangles and marks painted by the last draw. */
     int lastPrimitives() const { return m_primitives; }
+    /*! Whether the last draw merged spans of mixed kinds (drawn in the neutral colour). */
+    bool lastDrewMixed() const { return m_drewMixed; }
 
     /*! The record under a pixel (within a few pixels), or -1. */
     int recordAt(const QPointF &pixel) const;
@@ -74,15 +77,15 @@ private:
     int rowOfBand(int band) const;
     int bandOfRow(int row) const;
     std::pair<double, double> subRowPixels(int band, int subRow, int count) const;
-    void drawStripes(QCPPainter *painter, const View &v, int firstRow, int lastRow);
-    void drawTrack(QCPPainter *painter, const View &v, int row, int subRow, double y0, double y1);
-    void drawDenseRow(QCPPainter *painter, const View &v, int row, double y0, double y1);
+    void drawStripes(const View &v, int firstRow, int lastRow);
+    void drawTrack(const View &v, int row, int subRow, double y0, double y1);
+    void drawDenseRow(const View &v, int row, double y0, double y1);
     void rasterTrack(const View &v, int row, int subRow, bool dense);
-    void flushRaster(QCPPainter *painter, double y0, double y1, bool dense);
-    void drawSpan(QCPPainter *painter, const View &v, quint32 record, double y0, double y1);
-    void drawMark(QCPPainter *painter, double x, double y0, double y1, QColor color);
+    void flushRaster(double y0, double y1, bool dense);
+    void drawSpan(const View &v, quint32 record, double y0, double y1);
+    void drawMark(double x, double y0, double y1, QColor color);
     void drawSelection(QCPPainter *painter, const View &v);
-    void fill(QCPPainter *painter, const QRectF &rect, const QColor &color);
+    void fill(const QRectF &rect, const QColor &color) { m_batch.fill(rect, color); }
 
     const Trace *m_trace = nullptr;
     const RowLayout *m_layout = nullptr;
@@ -96,6 +99,8 @@ private:
     bool m_spansShown = true;
     int m_selected = -1;
     int m_primitives = 0;
+    bool m_drewMixed = false;
+    PaintBatch m_batch; // everything but the selection, drawn at the end of draw()
     SpanRaster m_raster;
     std::vector<quint32> m_wide; // spans of the current sub-row drawn one by one
 };

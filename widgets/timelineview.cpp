@@ -138,6 +138,10 @@ void TimelineView::setUpPlot()
     connect(bottom, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
             [top](const QCPRange &range) { top->setRange(range); });
     connect(m_plot, &QCustomPlot::beforeReplot, this, &TimelineView::onBeforeReplot);
+    connect(m_plot, &QCustomPlot::afterReplot, this, [this] {
+        if (syncLegend())
+            m_plot->replot(QCustomPlot::rpQueuedReplot);
+    });
     connect(m_plot, &QCustomPlot::mousePress, this, &TimelineView::onMousePress);
     connect(m_plot, &QCustomPlot::mouseMove, this, &TimelineView::onMouseMove);
     connect(m_plot, &QCustomPlot::mouseRelease, this, &TimelineView::onMouseRelease);
@@ -259,7 +263,9 @@ void TimelineView::rebuildLayouts()
     const RowGrouping grouping = m_rows == Rows::Tasks ? RowGrouping::Tasks : RowGrouping::Lanes;
     m_layout = RowLayout(m_trace, grouping);
     m_ghostLayout = RowLayout(m_prediction, grouping);
+    const bool mixed = m_legendState.mixed;
     m_legendState = LegendState::of(m_trace, m_prediction, m_rows == Rows::Tasks);
+    m_legendState.mixed = mixed;
     rebuildBands();
     rebuildLegend();
     m_activityDirty = true;
@@ -312,6 +318,16 @@ void TimelineView::rebuildBands()
     const Trace &source = m_trace.plan || m_prediction.records.isEmpty() ? m_trace : m_prediction;
     m_activity->setWorkers(source.plan ? source.config.threads : 0);
     m_activity->setTraces(&m_trace, m_predictionVisible ? &m_prediction : nullptr);
+}
+
+bool TimelineView::syncLegend()
+{
+    const bool mixed = m_spans->lastDrewMixed();
+    if (mixed == m_legendState.mixed)
+        return false;
+    m_legendState.mixed = mixed;
+    rebuildLegend();
+    return true;
 }
 
 void TimelineView::rebuildLegend()

@@ -89,6 +89,9 @@ public:
     /*! Recomputes f(t) for a plot `width` pixels wide; 0: for the activity plot as laid out
      *  last (image export lays the plot out at its size first). A replot does this by itself. */
     void updateActivity(int width = 0);
+    /*! Brings the legend in line with what the last draw showed (merged spans of mixed kinds
+     *  appear when zoomed out). A replot does this by itself; returns whether it changed. */
+    bool syncLegend();
 
 Q_SIGNALS:
     /*! The user clicked a span (its record index) or empty space (-1). */
