@@ -186,6 +186,7 @@ private Q_SLOTS:
     void predictedRoundTrip_data();
     void predictedRoundTrip();
     void runRoundTrip();
+    void handmadeRoundTrip();
     void fileRoundTrip();
     void gatherFlows();
     void phases_data();
@@ -262,6 +263,50 @@ void TestChromeTrace::runRoundTrip()
     QCOMPARE(imported.trace.lanes, trace.lanes);
     QCOMPARE(imported.trace.config, trace.config);
     QVERIFY(imported.trace == trace);
+}
+
+// Records a cancelled run leaves: dropped from the queue (never ran, but enqueued earlier),
+// cut short, and messages no viewer should choke on.
+void TestChromeTrace::handmadeRoundTrip()
+{
+    Trace t;
+    t.plan = load(FanOutScenario);
+    t.config.threads = 3;
+    t.config.cores = 5;
+    t.config.seed = 18446744073709551615ull;
+    t.lanes = standardLanes(3, true);
+    t.eventLoopLane = 3;
+    const auto add = [&](quint32 task, qint16 lane, AttemptStatus status, qint64 release,
+                         qint64 enqueue, qint64 start, qint64 end, const QString &error = {}) {
+        AttemptRecord r;
+        r.task = task;
+        r.kind = t.plan->spec(task).kind;
+        r.lane = lane;
+        r.status = status;
+        r.releaseNs = release;
+        r.enqueueNs = enqueue;
+        r.startNs = start;
+        r.endNs = end;
+        r.attempt = quint16(task == 9 ? 2 : 0);
+        r.error = t.strings.intern(error);
+        t.records.append(r);
+    };
+    add(0, 0, AttemptStatus::Ok, 0, 1, 2, 1000003);
+    add(1, -1, AttemptStatus::Cancelled, 5, 7, 4000000, 4000000);
+    add(2, -1, AttemptStatus::Cancelled, 5, 7, 4000000, 4000009); // not run, yet an end
+    add(9, 3, AttemptStatus::Failed, 10, 10, 10, 3000000000001,   // a timer, 50 minutes
+        QStringLiteral("tab\t, quote \", backslash \\, nul \u0001 and \u2603"));
+    add(10, 1, AttemptStatus::TimedOut, 1, 1, 1, 1, QStringLiteral("zero-length"));
+    add(8, -1, AttemptStatus::Skipped, 6, 6, 6, 6, QStringLiteral("dependency \"parse\" failed"));
+    const QByteArray json = chromeTraceJson(t);
+    checkViewerRules(json);
+    const TraceImport imported = importOk(json);
+    QVERIFY2(imported.native, qPrintable(imported.warnings.join(QLatin1Char('\n'))));
+    QCOMPARE(imported.trace.records.size(), t.records.size());
+    for (qsizetype i = 0; i < t.records.size(); ++i)
+        QVERIFY2(imported.trace.records[i] == t.records[i], qPrintable(QString::number(i)));
+    QVERIFY(imported.trace == t);
+    QCOMPARE(imported.instants, 3);
 }
 
 void TestChromeTrace::fileRoundTrip()
