@@ -2,10 +2,12 @@
 #include "customplot.h"
 #include "plan.h"
 #include "predictor.h"
+#include "scenarioloader.h"
 #include "timelineplottable.h"
 #include "timelineview.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QSignalSpy>
@@ -149,6 +151,8 @@ private Q_SLOTS:
     void darkPalette();
     void replotTime_data();
     void replotTime();
+    void examples_data();
+    void examples();
 
 private:
     std::unique_ptr<TimelineView> m_view;
@@ -256,7 +260,7 @@ void TestTimelineView::mergedSpansStayVisible()
     QCPAxis *x = m_view->timelineRect()->axis(QCPAxis::atBottom);
     QCPAxis *y = m_view->timelineRect()->axis(QCPAxis::atLeft);
     const QColor busy = image.pixelColor(int(x->coordToPixel(100)), int(y->coordToPixel(0.5)));
-    const QColor idle = image.pixelColor(int(x->coordToPixel(1000)), int(y->coordToPixel(0.5)));
+    const QColor idle = image.pixelColor(int(x->coordToPixel(1130)), int(y->coordToPixel(0.5)));
     QCOMPARE(idle, m_view->timelinePalette().plotBackground);
     QVERIFY2(busy != idle, qPrintable(busy.name()));
     QVERIFY(busy.blue() > busy.red()); // a shade of the cpu blue
@@ -459,6 +463,50 @@ void TestTimelineView::replotTime()
           "zoomed to 1%% (%d primitives)",
           spans, firstMs, all, zoomed, m_view->spans()->lastPrimitives());
     saveIfAsked(m_view->grab().toImage(), QStringLiteral("zoomed-%1.png").arg(spans));
+}
+
+void TestTimelineView::examples_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<bool>("taskRows");
+
+    const QDir dir(QStringLiteral(TASKLINE_SOURCE_DIR "/resources/scenarios"));
+    for (const QString &name : dir.entryList({QStringLiteral("*.json")}, QDir::Files)) {
+        for (const bool taskRows : {false, true}) {
+            const QByteArray row = name.toUtf8() + (taskRows ? " in task rows" : " in lane rows");
+            QTest::newRow(row.constData()) << dir.filePath(name) << taskRows;
+        }
+    }
+}
+
+void TestTimelineView::examples()
+{
+    // Every built-in example, measured (a prediction stands in) beside a prediction with
+    // another seed: every attempt is in the plottable, and the picture has the kinds' colours.
+    QFETCH(QString, file);
+    QFETCH(bool, taskRows);
+    const PlanResult loaded = loadScenarioFile(file);
+    if (const auto *error = std::get_if<ScenarioError>(&loaded))
+        QFAIL(qPrintable(error->message));
+    const PlanPtr plan = std::get<PlanPtr>(loaded);
+    RunConfig config = RunOverrides{}.resolve(plan->scenario());
+    config.cores = 2;
+    Trace measured = predict(plan, config);
+    measured.predicted = false;
+    config.seed += 1;
+    m_view->resize(1400, 800);
+    m_view->setRows(taskRows ? TimelineView::Rows::Tasks : TimelineView::Rows::Lanes);
+    m_view->setTrace(measured);
+    m_view->setPrediction(predict(plan, config));
+    m_view->setTitle(plan->scenario().name);
+    m_view->plot()->replot();
+    const auto ran = std::count_if(measured.records.cbegin(), measured.records.cend(),
+                                   [](const AttemptRecord &r) { return r.ran(); });
+    QCOMPARE(m_view->spans()->spanCount(), taskRows ? measured.records.size() : qsizetype(ran));
+    const QImage image = m_view->grab().toImage();
+    saveIfAsked(image,
+                QFileInfo(file).completeBaseName() +
+                    (taskRows ? QStringLiteral("-tasks.png") : QStringLiteral("-lanes.png")));
 }
 
 QTEST_MAIN(TestTimelineView)

@@ -5,6 +5,7 @@
 #include "trace.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace Taskline {
 
@@ -27,6 +28,12 @@ ActivityPlot::ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect) : m_rect(rect)
     m_predicted->setLineStyle(QCPGraph::lsLine);
     m_predicted->removeFromLegend();
     m_predicted->setAntialiased(true);
+
+    // Running tasks are counted in whole tasks: integer ticks, about three of them.
+    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
+    m_ticker = ticker.get();
+    y->setTicker(ticker);
 
     m_workersLine = new QCPItemStraightLine(plot);
     m_workersLine->setClipAxisRect(rect);
@@ -128,6 +135,14 @@ void ActivityPlot::update(double fromMs, double toMs, int widthPx)
         m_predicted->setVisible(false);
     }
     m_rect->axis(QCPAxis::atLeft)->setRange(0, top * 1.18);
+    const double rough = std::max(1.0, top / 3);
+    const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
+    const double mantissa = rough / magnitude;
+    m_ticker->setTickStep((mantissa <= 1   ? 1
+                           : mantissa <= 2 ? 2
+                           : mantissa <= 5 ? 5
+                                           : 10) *
+                          magnitude);
 }
 
 } // namespace Taskline

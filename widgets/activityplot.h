@@ -7,6 +7,7 @@
 #include <array>
 
 class QCPAxisRect;
+class QCPAxisTickerFixed;
 class QCPGraph;
 class QCPItemStraightLine;
 class QCPItemText;
@@ -50,6 +51,7 @@ private:
     QCPAxisRect *m_rect;
     std::array<QCPGraph *, TaskKindCount> m_stack{}; // in StackOrder
     QCPGraph *m_predicted = nullptr;
+    QCPAxisTickerFixed *m_ticker = nullptr; // owned by the axis
     QCPItemStraightLine *m_workersLine = nullptr;
     QCPItemText *m_workersLabel = nullptr;
     const Trace *m_measured = nullptr;

@@ -93,8 +93,9 @@ void TimelineView::setUpPlot()
         x->grid()->setSubGridVisible(false);
         x->setSubTicks(false);
     }
-    m_timelineRect->setMinimumMargins(QMargins(8, 4, 16, 4));
-    m_activityRect->setMinimumMargins(QMargins(8, 4, 16, 4));
+    // Room on the right for the last time label, centred on its tick.
+    m_timelineRect->setMinimumMargins(QMargins(8, 4, 30, 4));
+    m_activityRect->setMinimumMargins(QMargins(8, 4, 30, 4));
     m_timelineRect->axis(QCPAxis::atBottom)->setTickLabels(false);
     m_timelineRect->axis(QCPAxis::atBottom)->setTickLength(0, 0);
     QCPAxis *rowsAxis = m_timelineRect->axis(QCPAxis::atLeft);
@@ -105,8 +106,7 @@ void TimelineView::setUpPlot()
     rowsAxis->grid()->setVisible(false);
     rowsAxis->setBasePen(Qt::NoPen);
     QCPAxis *fAxis = m_activityRect->axis(QCPAxis::atLeft);
-    fAxis->setLabel(QStringLiteral("running tasks"));
-    fAxis->ticker()->setTickCount(3);
+    fAxis->setLabel(QStringLiteral("running tasks f(t)"));
     fAxis->setSubTicks(false);
     m_activityRect->axis(QCPAxis::atBottom)->setLabel(QStringLiteral("time since the run started"));
 
@@ -354,7 +354,10 @@ void TimelineView::applyPalette()
             axis->grid()->setZeroLinePen(QPen(p.grid, 1));
         }
     }
+    // Rows have labels, not ticks; the timeline's time axis has grid lines, not ticks.
     m_timelineRect->axis(QCPAxis::atLeft)->setBasePen(Qt::NoPen);
+    m_timelineRect->axis(QCPAxis::atLeft)->setTickPen(Qt::NoPen);
+    m_timelineRect->axis(QCPAxis::atBottom)->setTickPen(Qt::NoPen);
     m_legend->setBrush(p.background);
     m_legend->setBorderPen(Qt::NoPen);
     m_legend->setTextColor(p.text);
