@@ -31,6 +31,8 @@ RunController::RunController(QObject *parent) : QObject(parent)
     m_predictTimer.setSingleShot(true);
     m_predictTimer.setInterval(150);
     connect(&m_predictTimer, &QTimer::timeout, this, &RunController::predictNow);
+    connect(&m_predictionWatcher, &QFutureWatcher<Prediction>::finished, this,
+            &RunController::predictionComputed);
 }
 
 RunController::~RunController() = default;
@@ -68,16 +70,19 @@ void RunController::predictNow()
         return;
     }
     m_predicting = true;
-    // The worker gets copies; the continuation runs on this object's thread, and not at all
-    // once this object is gone.
-    QtConcurrent::run(&computePrediction, m_plan, config())
-        .then(this, [this, generation](const Prediction &prediction) {
-            if (generation != m_generation)
-                return;
-            m_predicting = false;
-            m_prediction = prediction;
-            Q_EMIT predictionReady(prediction);
-        });
+    // The worker gets copies; a newer prediction replaces this one in the watcher, and the
+    // generation drops a result that was already on its way.
+    m_watchedGeneration = generation;
+    m_predictionWatcher.setFuture(QtConcurrent::run(&computePrediction, m_plan, config()));
+}
+
+void RunController::predictionComputed()
+{
+    if (m_watchedGeneration != m_generation || m_predictionWatcher.isCanceled())
+        return;
+    m_predicting = false;
+    m_prediction = m_predictionWatcher.result();
+    Q_EMIT predictionReady(*m_prediction);
 }
 
 bool RunController::start()

@@ -4,6 +4,7 @@
 #include "plan.h"
 #include "trace.h"
 
+#include <QFutureWatcher>
 #include <QObject>
 #include <QTimer>
 
@@ -69,6 +70,7 @@ Q_SIGNALS:
 
 private:
     void predictNow();
+    void predictionComputed();
     void discardRun();
 
     PlanPtr m_plan;
@@ -78,7 +80,11 @@ private:
     std::optional<Prediction> m_prediction;
     quint64 m_generation = 0; // of the plan and settings; a prediction of an older one is stale
     bool m_predicting = false;
+    quint64 m_watchedGeneration = 0;
     QTimer m_predictTimer;
+    // A watcher, not QFuture::then(this, ...): Qt 6.4 asserts when a continuation's context
+    // dies before its future finishes; a destroyed watcher just stops listening.
+    QFutureWatcher<Prediction> m_predictionWatcher;
 };
 
 } // namespace Taskline

@@ -66,6 +66,14 @@ const char HugeScenario[] = R"({
 
 constexpr int RunTimeoutMs = 120000;
 
+// The longest the event loop may stall during a 100,000-task run. Generous: the target is a
+// few tens of ms; instrumented or unoptimized builds only fail on a gross stall.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(NDEBUG)
+constexpr double MaxEventLoopGapMs = 2000;
+#else
+constexpr double MaxEventLoopGapMs = 500;
+#endif
+
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
 {
     const QString path = dir.filePath(name);
@@ -603,7 +611,7 @@ void TestMainWindow::responsiveDuring100kRun()
           "ms, max %.1f ms",
           QTest::currentDataTag(), runNs / 1e6, int(inserted.count()), qint64(gapsNs.size()),
           gapsNs[gapsNs.size() / 2] / 1e6, p99Ms, maxMs);
-    QVERIFY2(maxMs < 500, qPrintable(QStringLiteral("max gap %1 ms").arg(maxMs)));
+    QVERIFY2(maxMs < MaxEventLoopGapMs, qPrintable(QStringLiteral("max gap %1 ms").arg(maxMs)));
 }
 
 QTEST_MAIN(TestMainWindow)
