@@ -303,6 +303,13 @@ void TestTimelineView::clickSelects()
     QCOMPARE(m_view->selectedRecord(), parse);
     // parse waits for 8 fetches and is waited for by notify and save.
     QCOMPARE(m_view->arrowCount(), 8 + 2);
+    m_view->plot()->replot();
+    saveIfAsked(m_view->grab().toImage(), QStringLiteral("selected.png"));
+    m_view->setRows(TimelineView::Rows::Tasks);
+    QCOMPARE(m_view->selectedRecord(), parse);
+    QCOMPARE(m_view->arrowCount(), 8 + 2); // the same arrows, between task rows
+    m_view->plot()->replot();
+    saveIfAsked(m_view->grab().toImage(), QStringLiteral("selected-tasks.png"));
 
     const QPoint empty(m_view->timelineRect()->right() - 3, m_view->timelineRect()->top() + 3);
     QTest::mouseClick(m_view->plot(), Qt::LeftButton, {}, empty);
