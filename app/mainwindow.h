@@ -102,6 +102,7 @@ private:
     void onRecordsAppended(const QList<AttemptRecord> &batch, const StringTable &strings);
     void onProgress(qint64 done, qint64 total, qint64 failed);
     void onRunFinished(const Trace &trace, const Metrics &metrics, bool cancelled);
+    void showFinalTrace(const Trace &trace);
 
     RunController *m_controller = nullptr;
     TimelineView *m_view = nullptr;

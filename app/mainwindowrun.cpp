@@ -318,11 +318,28 @@ void MainWindow::onProgress(qint64 done, qint64 total, qint64 failed)
     m_progress->setValue(int(done));
 }
 
+void MainWindow::showFinalTrace(const Trace &trace)
+{
+    // The view got the records batch by batch, but not the error messages they point at: give
+    // it the whole trace when there are any, keeping the user's zoom and selection.
+    const Trace &shown = m_view->trace();
+    if (shown.records.size() == trace.records.size() && shown.strings == trace.strings)
+        return;
+    const auto before = m_view->visibleRangeMs();
+    const int selected = m_view->selectedRecord();
+    m_view->setTrace(trace);
+    const auto fitted = m_view->visibleRangeMs();
+    if (before.second - before.first < 0.95 * (fitted.second - fitted.first))
+        m_view->setVisibleRangeMs(before.first, before.second); // zoomed in: stay there
+    m_view->setSelectedRecord(selected);
+}
+
 void MainWindow::onRunFinished(const Trace &trace, const Metrics &metrics, bool cancelled)
 {
     RecordsTableModel *records = m_recordsDock->recordsModel();
     if (records->rowCount() != trace.records.size())
         records->setTrace(trace); // the batches should have brought every record already
+    showFinalTrace(trace);
     m_lastMakespanMs = metrics.makespanMs;
     m_metrics->setMeasured(metrics, trace.config, cancelled);
     m_progress->hide();

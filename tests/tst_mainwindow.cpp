@@ -206,7 +206,8 @@ void TestMainWindow::loadPredictAndRun()
     QCOMPARE(model->rowCount(), int(trace.records.size()));
     QVERIFY(model->rowCount() >= 6); // 4 fetches, parse, at least one notify attempt
     QCOMPARE(model->trace().records, trace.records);
-    QCOMPARE(window->timelineView()->trace().records.size(), trace.records.size());
+    QCOMPARE(window->timelineView()->trace().records, trace.records);
+    QCOMPARE(window->timelineView()->trace().strings, trace.strings); // error messages too
     QCOMPARE(recordsTable(*window)->model()->rowCount(), model->rowCount());
 
     // Status bar and metrics show the measured makespan.
