@@ -384,6 +384,15 @@ void TestTimelineView::liveAppend()
              full.records.size() - std::count_if(full.records.cbegin(), full.records.cend(),
                                                  [](const AttemptRecord &r) { return !r.ran(); }));
 
+    // Error messages come with the batches: the tooltip of a live failure shows its message.
+    StringTable strings = full.strings;
+    AttemptRecord failure = span(0, 410, 420);
+    failure.status = AttemptStatus::Failed;
+    failure.error = strings.intern(QStringLiteral("disk on fire"));
+    m_view->appendRecords({failure}, strings);
+    QCOMPARE(m_view->trace().error(m_view->trace().records.constLast()),
+             QStringLiteral("disk on fire"));
+
     // Once the user zoomed, new records leave the range alone.
     m_view->setVisibleRangeMs(10, 20);
     m_view->appendRecords({span(0, 400, 500)});

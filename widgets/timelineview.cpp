@@ -185,6 +185,13 @@ void TimelineView::appendRecords(const QList<AttemptRecord> &records)
     scheduleReplot();
 }
 
+void TimelineView::appendRecords(const QList<AttemptRecord> &records, const StringTable &strings)
+{
+    if (strings.size() != m_trace.strings.size())
+        m_trace.strings = strings; // interned strings only grow: the size tells what changed
+    appendRecords(records);
+}
+
 const Trace &TimelineView::trace() const
 {
     return m_trace;

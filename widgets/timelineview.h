@@ -48,6 +48,9 @@ public:
     void setTrace(const Trace &trace);
     /*! Adds records of a live run to the shown trace; replots at most ~30 times a second. */
     void appendRecords(const QList<AttemptRecord> &records);
+    /*! The same, with the run's error messages so far (Run::trace().strings), which the new
+     *  records' error indices point into: tooltips then show them during the run. */
+    void appendRecords(const QList<AttemptRecord> &records, const StringTable &strings);
     const Trace &trace() const;
 
     /*! Drawn as faint ghost spans behind the measured ones and as a predicted f(t) line.
