@@ -283,6 +283,15 @@ void TestTimelineView::hoverShowsToolTip()
                              "wait", "duration", "ok"})
         QVERIFY2(text.contains(QLatin1String(part)), part);
 
+    // Over f(t): how many run there, by kind.
+    QCPAxisRect *activity = m_view->activityRect();
+    const QPoint inActivity(int(activity->axis(QCPAxis::atBottom)->coordToPixel(50)),
+                            activity->center().y());
+    QTest::mouseMove(m_view->plot(), inActivity);
+    QTRY_VERIFY(QToolTip::text().contains(QLatin1String("running tasks")));
+    QVERIFY2(QToolTip::text().contains(QLatin1String("4.00")), qPrintable(QToolTip::text()));
+    QVERIFY(QToolTip::text().contains(QLatin1String("io")));
+
     // Over empty space the tooltip goes away.
     const QPoint empty(m_view->timelineRect()->right() - 3, m_view->timelineRect()->top() + 3);
     QTest::mouseMove(m_view->plot(), empty);

@@ -2,6 +2,7 @@
 
 #include "customplot.h"
 #include "taskfunction.h"
+#include "timeticker.h"
 #include "trace.h"
 
 #include <algorithm>
@@ -81,6 +82,49 @@ void ActivityPlot::setTimelinePalette(const TimelinePalette &palette)
     m_predicted->setPen(QPen(palette.predicted, 1.6));
     m_workersLine->setPen(QPen(palette.workers, 1.4, Qt::DashLine));
     m_workersLabel->setColor(palette.workers);
+}
+
+QString ActivityPlot::toolTip(double ms) const
+{
+    const auto valueAt = [ms](const QCPGraph *g) {
+        const auto data = g->data();
+        if (data->isEmpty())
+            return 0.0;
+        auto it = data->findBegin(ms, false); // the bin centre at or before ms
+        if (it == data->constEnd())
+            --it;
+        auto next = it + 1;
+        if (next != data->constEnd() && std::abs(next->key - ms) < std::abs(it->key - ms))
+            it = next;
+        return it->value;
+    };
+    QString text =
+        QStringLiteral("<b>%1</b><table cellspacing=\"0\" cellpadding=\"0\">").arg(timeText(ms));
+    const auto row = [&text](const QString &name, double value) {
+        text += QStringLiteral("<tr><td style=\"padding-right:10px\">%1</td><td>%2</td></tr>")
+                    .arg(name, QString::number(value, 'f', 2));
+    };
+    double below = 0;
+    double total = 0;
+    QString kinds;
+    for (std::size_t i = 0; i < m_stack.size(); ++i) {
+        if (!m_hasKind[std::size_t(StackOrder[i])])
+            continue;
+        const double sum = valueAt(m_stack[i]);
+        if (sum - below > 0.005)
+            kinds += QStringLiteral(
+                         "<tr><td style=\"padding-right:10px\">&nbsp;&nbsp;%1</td><td>%2</td></tr>")
+                         .arg(kindName(StackOrder[i]), QString::number(sum - below, 'f', 2));
+        below = sum;
+        total = sum;
+    }
+    row(QStringLiteral("running tasks"), total);
+    text += kinds;
+    if (hasPrediction())
+        row(QStringLiteral("predicted"), valueAt(m_predicted));
+    if (m_workers > 0)
+        row(QStringLiteral("workers (P)"), m_workers);
+    return text + QStringLiteral("</table>");
 }
 
 bool ActivityPlot::hasPrediction() const

@@ -40,6 +40,8 @@ public:
     /*! Whether the last update() found work of `kind`, and any predicted curve. */
     bool hasKind(TaskKind kind) const { return m_hasKind[std::size_t(kind)]; }
     bool hasPrediction() const;
+    /*! The hover text at time `ms`: f(t) there, by kind, and the predicted value. */
+    QString toolTip(double ms) const;
     /*! Highest value of the measured f(t) in the last update(). */
     double peak() const { return m_peak; }
     QCPAxisRect *axisRect() const { return m_rect; }

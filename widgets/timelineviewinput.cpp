@@ -3,6 +3,7 @@
 // shows a tooltip.
 #include "timelineview.h"
 
+#include "activityplot.h"
 #include "customplot.h"
 #include "recordtooltip.h"
 #include "timelineplottable.h"
@@ -135,6 +136,8 @@ void TimelineView::showToolTip(const QPoint &pos)
                 text = recordToolTip(m_prediction, predicted);
         }
     }
+    if (m_activityRect->rect().contains(pos))
+        text = m_activity->toolTip(m_activityRect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x()));
     if (text.isEmpty())
         QToolTip::hideText();
     else
