@@ -126,25 +126,29 @@ void RowLayout::update(const Trace &trace)
         }
     }
 
-    // Placing in order of start packs the sub-rows tightly (lowest free sub-row first); at
-    // equal starts the longer span goes first, so an enclosing span sits above what it holds.
+    // Placing in order of start packs the sub-rows tightly (lowest free sub-row first). At
+    // equal starts: in task rows, who ran first goes higher (copies queued together form a
+    // staircase); in lane rows the longer span goes higher, so an enclosing span sits above
+    // the spans it holds (nested spans of an imported thread).
     struct Order
     {
         qint64 start;
-        qint64 end;
+        qint64 tie;
         quint32 record;
         bool operator<(const Order &o) const
         {
             return start != o.start ? start < o.start
-                   : end != o.end   ? end > o.end
+                   : tie != o.tie   ? tie < o.tie
                                     : record < o.record;
         }
     };
     std::vector<Order> order;
     order.reserve(std::size_t(to - from));
     for (qsizetype i = from; i < to; ++i) {
-        const auto [start, end] = extentOf(trace.records[i], m_grouping);
-        order.push_back({start, end, quint32(i)});
+        const AttemptRecord &r = trace.records[i];
+        const auto [start, end] = extentOf(r, m_grouping);
+        const qint64 tie = m_grouping == RowGrouping::Tasks ? r.startNs : -end;
+        order.push_back({start, tie, quint32(i)});
     }
     std::sort(order.begin(), order.end());
     for (const Order &o : order) {

@@ -431,7 +431,10 @@ void TestTimelineView::predictionToggle()
 
 void TestTimelineView::darkPalette()
 {
-    m_view->setTrace(measuredOf(demoPlan()));
+    const Trace trace = measuredOf(demoPlan());
+    m_view->setTrace(trace);
+    m_view->setRows(TimelineView::Rows::Tasks);
+    m_view->setSelectedRecord(recordOf(trace, QStringLiteral("parse")));
     QPalette dark;
     dark.setColor(QPalette::Window, QColor(0x202124));
     dark.setColor(QPalette::WindowText, QColor(0xe8eaed));

@@ -77,7 +77,7 @@ void ActivityPlot::setTimelinePalette(const TimelinePalette &palette)
     for (std::size_t i = 0; i < m_stack.size(); ++i) {
         const QColor c = palette.kind(StackOrder[i]);
         m_stack[i]->setPen(Qt::NoPen); // a kind's top edge would outline the whole stack
-        m_stack[i]->setBrush(palette.fade(c, 0.75));
+        m_stack[i]->setBrush(palette.fade(c, palette.dark ? 0.9 : 0.75)); // bright on dark
     }
     m_predicted->setPen(QPen(palette.predicted, 1.6));
     m_workersLine->setPen(QPen(palette.workers, 1.4, Qt::DashLine));
