@@ -6,6 +6,8 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <algorithm>
+#include <memory>
 #include <optional>
 
 namespace {
@@ -44,6 +46,17 @@ std::optional<WindowArguments> parseWindowArguments(const QStringList &arguments
     return w;
 }
 
+// The offscreen platform asks for a runtime directory a headless command never uses; its
+// warning would only clutter the command's output.
+QtMessageHandler g_defaultHandler = nullptr;
+void quietOffscreen(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
+        return;
+    if (g_defaultHandler)
+        g_defaultHandler(type, context, message);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -68,16 +81,29 @@ int main(int argc, char *argv[])
             return Taskline::Cli::InvalidInput;
         }
     }
+    // Only images need a GUI application; other commands start faster without one.
+    const bool drawsImage = std::any_of(arguments.cbegin(), arguments.cend(), [](const QString &a) {
+        return a == QLatin1String("--image") || a.startsWith(QLatin1String("--image="));
+    });
+    const bool gui = !headless || drawsImage || !window;
     // Headless commands need no display: images render offscreen when there is none.
-    if ((headless || !window) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
-        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    if (gui && (headless || !window) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QApplication::setApplicationName(QStringLiteral("taskline"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Taskline"));
-    QApplication::setOrganizationName(QStringLiteral("Taskline"));
-    QApplication::setApplicationVersion(QStringLiteral(TASKLINE_VERSION));
-    QApplication::setDesktopFileName(QStringLiteral("taskline"));
+        g_defaultHandler = qInstallMessageHandler(quietOffscreen);
+    }
+    std::unique_ptr<QCoreApplication> app;
+    if (gui)
+        app = std::make_unique<QApplication>(argc, argv);
+    else
+        app = std::make_unique<QCoreApplication>(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("taskline"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Taskline"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(TASKLINE_VERSION));
+    if (gui) {
+        QGuiApplication::setApplicationDisplayName(QStringLiteral("Taskline"));
+        QGuiApplication::setDesktopFileName(QStringLiteral("taskline"));
+    }
 
     if (Taskline::Cli::isCommand(arguments))
         return Taskline::Cli::run(arguments);

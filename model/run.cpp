@@ -90,6 +90,7 @@ void Run::start()
     m_waitingDeps.resize(specs);
     m_copiesLeft.resize(specs);
     m_trace.records.reserve(qsizetype(tasks));
+    startWorkers();
     m_t0 = SteadyClock::now();
     for (quint32 s = 0; s < specs; ++s) {
         m_waitingDeps[s] = m_plan->depCount(s);
@@ -101,6 +102,24 @@ void Run::start()
     }
     m_batchTimer.start();
     processReleases();
+}
+
+void Run::startWorkers()
+{
+    // QThreadPool creates threads on demand, ~0.1-5 ms each on a busy machine: start all of
+    // them before the clock does, so the first tasks' queue wait is the pool's, not thread
+    // creation's. Each warm-up task waits until all have started, so each gets its own thread.
+    const int workers = m_config.threads;
+    std::atomic<int> started{0};
+    Cancellation allStarted;
+    for (int i = 0; i < workers; ++i) {
+        m_pool.start([&] {
+            if (started.fetch_add(1) + 1 == workers)
+                allStarted.cancel();
+            allStarted.waitUntil(SteadyClock::now() + std::chrono::seconds(2));
+        });
+    }
+    m_pool.waitForDone();
 }
 
 void Run::schedule(quint32 task, quint16 attempt, qint64 atNs)

@@ -87,6 +87,7 @@ private:
     };
 
     qint64 nowNs() const;
+    void startWorkers();
     void schedule(quint32 task, quint16 attempt, qint64 atNs);
     void releaseSpec(quint32 spec);
     void processReleases();
