@@ -80,7 +80,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_progress->setMaximumWidth(220);
     m_progress->setTextVisible(false);
     m_progress->hide();
+    m_importProgress = new QProgressBar(this);
+    m_importProgress->setObjectName(QStringLiteral("importProgress"));
+    m_importProgress->setMaximumWidth(160);
+    m_importProgress->setRange(0, 0); // busy: the importer reports no progress
+    m_importProgress->setTextVisible(false);
+    m_importProgress->hide();
     statusBar()->addWidget(m_status, 1);
+    statusBar()->addPermanentWidget(m_importProgress);
     statusBar()->addPermanentWidget(m_progress);
 
     connect(m_controller, &RunController::predictionReady, this, &MainWindow::onPredictionReady);
@@ -88,6 +95,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_controller, &RunController::recordsAppended, this, &MainWindow::onRecordsAppended);
     connect(m_controller, &RunController::progress, this, &MainWindow::onProgress);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(&m_traceWatcher, &QFutureWatcher<TraceLoad>::finished, this,
+            &MainWindow::onTraceImported);
     // Neither side reports a selection it was told about, so these never loop.
     connect(m_view, &TimelineView::recordSelected, m_recordsDock, &RecordsDock::selectRecord);
     connect(m_recordsDock, &RecordsDock::recordActivated, m_view, &TimelineView::setSelectedRecord);
@@ -129,7 +138,7 @@ void MainWindow::createActions()
         new QAction(themeIcon("document-open", QStyle::SP_DialogOpenButton), tr("&Open..."), this);
     m_openAction->setObjectName(QStringLiteral("actionOpen"));
     m_openAction->setShortcut(QKeySequence::Open);
-    m_openAction->setToolTip(tr("Open a scenario (Ctrl+O)"));
+    m_openAction->setToolTip(tr("Open a scenario or a Chrome trace (Ctrl+O)"));
     connect(m_openAction, &QAction::triggered, this, &MainWindow::openDialog);
 
     m_exportAction = new QAction(themeIcon("document-save-as", QStyle::SP_DialogSaveButton),
@@ -185,6 +194,7 @@ void MainWindow::createActions()
     m_aboutAction = new QAction(tr("&About Taskline"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
+    createTraceActions();
 }
 
 void MainWindow::createToolBar()
@@ -250,8 +260,11 @@ void MainWindow::createMenus()
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     fillRecentMenu();
     file->addMenu(m_examplesMenu);
+    file->addAction(m_saveAsAction);
     file->addSeparator();
     file->addAction(m_exportAction);
+    file->addAction(m_exportTraceAction);
+    file->addAction(m_exportCsvAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 

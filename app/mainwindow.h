@@ -1,10 +1,14 @@
 #pragma once
 
 #include "plan.h"
+#include "traceload.h"
 
+#include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <functional>
+#include <memory>
+#include <optional>
 
 class QAction;
 class QComboBox;
@@ -44,8 +48,20 @@ public:
     ~MainWindow() override;
 
     /*! Loads a scenario file (or a ":/" resource). On failure shows the loader's message and
-     *  keeps what was loaded before; returns whether it loaded. */
+     *  keeps what was loaded before; returns whether it loaded. A Chrome trace (recognised by
+     *  its first KB) is imported off the GUI thread instead: true means the import started,
+     *  and traceLoaded() or errorReported() follows. */
     bool openFile(const QString &path);
+    /*! Imports a Chrome Trace Event file in the background; a newer open drops it. */
+    void openTrace(const QString &path);
+    bool isImporting() const { return m_importing; }
+    /*! The imported trace on show, null while a scenario is shown. */
+    const TraceImport *shownTrace() const;
+
+    /*! Write what is shown (the imported trace, else the measured run, else the prediction)
+     *  as Chrome trace JSON or CSV; a failure is reported with its reason. */
+    bool exportTraceTo(const QString &path);
+    bool exportCsvTo(const QString &path);
     /*! Loads the built-in demo scenario. */
     bool openDemo();
 
@@ -69,6 +85,7 @@ public:
 
 Q_SIGNALS:
     void scenarioLoaded(const QString &path);
+    void traceLoaded(const QString &path);
     void predictionShown();
     void runFinished();
     void errorReported(const QString &message);
@@ -97,6 +114,17 @@ private:
     void updateTitles();
     void showStatus(const QString &text);
 
+    void createTraceActions();
+    void onTraceImported();
+    void dropImport();
+    void showTrace(std::shared_ptr<const TraceLoad> load);
+    void setTraceControls(bool traceShown);
+    void exportDialog(bool csv);
+    bool exportTo(const QString &path, bool csv);
+    std::optional<Trace> exportableTrace(QString *what) const;
+    void saveScenarioAsDialog();
+    void updateTraceTitles();
+
     void onPredictionReady(const Prediction &prediction);
     void onRunStarted(const Trace &trace);
     void onRecordsAppended(const QList<AttemptRecord> &batch, const StringTable &strings);
@@ -121,17 +149,29 @@ private:
     QAction *m_rowsAction = nullptr;
     QAction *m_fitAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QAction *m_exportTraceAction = nullptr;
+    QAction *m_exportCsvAction = nullptr;
+    QAction *m_saveAsAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_examplesMenu = nullptr;
     QSpinBox *m_threads = nullptr;
     QComboBox *m_mode = nullptr;
     QLabel *m_status = nullptr;
     QProgressBar *m_progress = nullptr;
+    QProgressBar *m_importProgress = nullptr; // busy while a trace is read
 
     ErrorReporter m_reporter;
     QString m_file;
     QString m_lastDir;
     double m_lastMakespanMs = -1; // of the last finished run, -1 before one
+
+    // A watcher, as for the prediction: a destroyed window just stops listening.
+    QFutureWatcher<TraceLoad> m_traceWatcher;
+    quint64 m_importGeneration = 0; // bumped by every open; an older import is stale
+    quint64 m_watchedImport = 0;
+    bool m_importing = false;
+    QString m_statusBeforeImport;
+    std::shared_ptr<const TraceLoad> m_shownTrace; // null while a scenario is shown
 };
 
 } // namespace Taskline

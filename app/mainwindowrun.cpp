@@ -70,6 +70,10 @@ bool MainWindow::openDemo()
 bool MainWindow::openFile(const QString &path)
 {
     const bool resource = path.startsWith(QLatin1String(":/"));
+    if (!resource && isTraceFile(path)) {
+        openTrace(path);
+        return true;
+    }
     std::optional<PlanResult> result;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     if (resource) {
@@ -94,6 +98,9 @@ bool MainWindow::openFile(const QString &path)
     const PlanPtr plan = std::get<PlanPtr>(*result);
     const Scenario &scenario = plan->scenario();
 
+    dropImport(); // the last open wins
+    m_shownTrace.reset();
+    setTraceControls(false);
     m_file = path;
     if (!resource) {
         RecentFiles::add(path);
@@ -132,8 +139,9 @@ bool MainWindow::openFile(const QString &path)
 
 void MainWindow::openDialog()
 {
-    const QString path = QFileDialog::getOpenFileName(
-        this, tr("Open Scenario"), m_lastDir, tr("Taskline scenarios (*.json);;All files (*)"));
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Open Scenario or Trace"), m_lastDir,
+                                     tr("Scenarios and Chrome traces (*.json);;All files (*)"));
     if (!path.isEmpty())
         openFile(path);
 }
@@ -147,7 +155,11 @@ void MainWindow::startRun()
 
 void MainWindow::cancelRun()
 {
-    if (m_controller->isRunning()) {
+    if (m_importing) {
+        dropImport();
+        showStatus(tr("Import cancelled; %1").arg(m_statusBeforeImport));
+        updateActions();
+    } else if (m_controller->isRunning()) {
         showStatus(tr("Cancelling..."));
         m_controller->cancel();
     }
@@ -243,17 +255,27 @@ void MainWindow::showStatus(const QString &text)
 
 void MainWindow::updateActions()
 {
-    const bool loaded = m_controller->plan() != nullptr;
+    const bool scenario = m_controller->plan() != nullptr;
+    const bool loaded = scenario || m_shownTrace;
     const bool running = m_controller->isRunning();
-    m_runAction->setEnabled(loaded);
+    m_runAction->setEnabled(scenario);
     m_runAction->setText(running ? tr("&Restart") : tr("&Run"));
-    m_cancelAction->setEnabled(running);
+    m_cancelAction->setEnabled(running || m_importing);
     m_exportAction->setEnabled(loaded);
     m_fitAction->setEnabled(loaded);
+    QString what;
+    const bool exportable = !running && exportableTrace(&what).has_value();
+    m_exportTraceAction->setEnabled(exportable);
+    m_exportCsvAction->setEnabled(exportable);
+    m_saveAsAction->setEnabled(scenario);
 }
 
 void MainWindow::updateTitles()
 {
+    if (m_shownTrace) {
+        updateTraceTitles();
+        return;
+    }
     const PlanPtr plan = m_controller->plan();
     if (!plan) {
         setWindowTitle(QStringLiteral("Taskline"));
@@ -285,6 +307,7 @@ void MainWindow::onPredictionReady(const Prediction &prediction)
                                 : 1.0,
                             0, 'f', 2));
     }
+    updateActions();
     updateTitles();
     Q_EMIT predictionShown();
 }

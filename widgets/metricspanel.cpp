@@ -139,7 +139,7 @@ MetricsPanel::MetricsPanel(QWidget *parent) : QWidget(parent)
     m_header->setTextFormat(Qt::PlainText);
     layout->addWidget(m_header);
 
-    m_table = new QTableWidget(RowCount, 4, this);
+    m_table = new QTableWidget(0, 4, this);
     m_table->setObjectName(QStringLiteral("metricsTable"));
     m_table->setHorizontalHeaderLabels({tr("Metric"), tr("Measured"), tr("Predicted"), tr("Gap")});
     m_table->verticalHeader()->hide();
@@ -158,9 +158,16 @@ MetricsPanel::MetricsPanel(QWidget *parent) : QWidget(parent)
     header->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     header->setHighlightSections(false);
     header->setToolTip(tr("Gap: measured minus predicted, the overhead of the real system"));
-    for (int r = 0; r < RowCount; ++r) {
-        auto *label = new QTableWidgetItem(QLatin1String(Rows[r].label));
-        label->setToolTip(QLatin1String(Rows[r].tip));
+    layout->addWidget(m_table, 1);
+    refresh();
+}
+
+void MetricsPanel::setRows(const QList<QPair<QString, QString>> &labelsAndTips)
+{
+    m_table->setRowCount(int(labelsAndTips.size()));
+    for (int r = 0; r < labelsAndTips.size(); ++r) {
+        auto *label = new QTableWidgetItem(labelsAndTips[r].first);
+        label->setToolTip(labelsAndTips[r].second);
         m_table->setItem(r, 0, label);
         for (int c = 1; c < 4; ++c) {
             auto *item = new QTableWidgetItem;
@@ -168,7 +175,47 @@ MetricsPanel::MetricsPanel(QWidget *parent) : QWidget(parent)
             m_table->setItem(r, c, item);
         }
     }
-    layout->addWidget(m_table, 1);
+}
+
+void MetricsPanel::setTrace(const Metrics &metrics, const Percentiles &durationsMs, qint64 spans,
+                            int lanes, bool native)
+{
+    clear();
+    m_trace = true;
+    QList<QPair<QString, QString>> labels;
+    QStringList values;
+    const auto add = [&](const char *label, const char *tip, const QString &value) {
+        labels.append({QLatin1String(label), QLatin1String(tip)});
+        values.append(value);
+    };
+    add("spans", "Records with a begin and an end", formatValue(Format::Count, double(spans)));
+    add("lanes", "Threads and async tracks of the trace", formatValue(Format::Count, lanes));
+    add("duration (ms)", "From the earliest event to the latest end",
+        formatValue(Format::Ms, metrics.makespanMs));
+    add("parallelism", "Mean of f(t): sum of span times / duration",
+        formatValue(Format::Ratio, metrics.parallelism));
+    for (int s = 0; s < AttemptStatusCount; ++s) {
+        const qint64 n = metrics.status[std::size_t(s)];
+        if (n > 0 || s == int(AttemptStatus::Ok)) {
+            labels.append({statusName(AttemptStatus(s)).replace(QLatin1Char('_'), QLatin1Char(' ')),
+                           tr("Records whose status is %1").arg(statusName(AttemptStatus(s)))});
+            values.append(formatValue(Format::Count, double(n)));
+        }
+    }
+    add("span p50 (ms)", "Span duration (end - start), median",
+        formatValue(Format::Ms, durationsMs.p50));
+    add("span p95 (ms)", "Span duration, 95th percentile",
+        formatValue(Format::Ms, durationsMs.p95));
+    add("span p99 (ms)", "Span duration, 99th percentile",
+        formatValue(Format::Ms, durationsMs.p99));
+    add("span max (ms)", "Longest span", formatValue(Format::Ms, durationsMs.max));
+    if (native) {
+        for (const int r : {11, 12, 13, 14, 15, 16, 17, 18}) // wait and latency percentiles
+            add(Rows[r].label, Rows[r].tip, formatValue(Rows[r].format, Rows[r].value(metrics, 0)));
+    }
+    setRows(labels);
+    for (int r = 0; r < values.size(); ++r)
+        m_table->item(r, 1)->setText(values[r]);
     refresh();
 }
 
@@ -210,6 +257,7 @@ void MetricsPanel::clearMeasured()
 
 void MetricsPanel::clear()
 {
+    m_trace = false;
     m_predicted.reset();
     m_predictedConfig.reset();
     m_sequentialMs = 0;
@@ -218,8 +266,8 @@ void MetricsPanel::clear()
 
 QString MetricsPanel::cellText(const QString &label, int column) const
 {
-    for (int r = 0; r < RowCount; ++r) {
-        if (label == QLatin1String(Rows[r].label))
+    for (int r = 0; r < m_table->rowCount(); ++r) {
+        if (label == m_table->item(r, 0)->text())
             return m_table->item(r, column)->text();
     }
     return {};
@@ -227,6 +275,20 @@ QString MetricsPanel::cellText(const QString &label, int column) const
 
 void MetricsPanel::refresh()
 {
+    m_table->setColumnHidden(2, m_trace);
+    m_table->setColumnHidden(3, m_trace);
+    m_table->horizontalHeaderItem(1)->setText(m_trace ? tr("Trace") : tr("Measured"));
+    if (m_trace) {
+        m_header->setText(tr("An imported trace: what it recorded, no prediction."));
+        return; // the values were set with the rows
+    }
+    if (m_table->rowCount() != RowCount ||
+        m_table->item(0, 0)->text() != QLatin1String(Rows[0].label)) {
+        QList<QPair<QString, QString>> labels;
+        for (const Row &row : Rows)
+            labels.append({QLatin1String(row.label), QLatin1String(row.tip)});
+        setRows(labels);
+    }
     QStringList header;
     if (m_measuredConfig) {
         header.append(m_running ? tr("Measured: running on %1").arg(describe(*m_measuredConfig))

@@ -30,7 +30,15 @@ public:
     /*! Measured column shows "running" until setMeasured(). */
     void setRunning(const RunConfig &config);
     void clearMeasured();
+    /*! Leaves trace mode too. */
     void clear();
+
+    /*! Shows the figures of an imported trace instead of a run's: spans, lanes, duration,
+     *  parallelism, outcomes and span durations; queue wait and latency only for our own
+     *  export (`native`), whose times mean what a run's do. No prediction, no gap. */
+    void setTrace(const Metrics &metrics, const Percentiles &durationsMs, qint64 spans, int lanes,
+                  bool native);
+    bool isTraceShown() const { return m_trace; }
 
     /*! The text of a cell, for tests: row by label ("makespan (ms)"), column 1..3. */
     QString cellText(const QString &label, int column) const;
@@ -38,6 +46,7 @@ public:
 
 private:
     void refresh();
+    void setRows(const QList<QPair<QString, QString>> &labelsAndTips);
 
     QLabel *m_header = nullptr;
     QTableWidget *m_table = nullptr;
@@ -48,6 +57,7 @@ private:
     double m_sequentialMs = 0;
     bool m_running = false;
     bool m_cancelled = false;
+    bool m_trace = false;
 };
 
 } // namespace Taskline

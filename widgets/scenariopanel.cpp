@@ -1,5 +1,8 @@
 #include "scenariopanel.h"
 
+#include "chrometraceimport.h"
+
+#include <QDir>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -137,8 +140,56 @@ void ScenarioPanel::setPlan(const PlanPtr &plan, const QString &file)
         settings.append(tr("File: %1").arg(file));
     m_settings->setText(settings.join(QLatin1Char('\n')));
 
-    m_tasks->setRowCount(int(s.tasks.size()));
-    for (int r = 0; r < s.tasks.size(); ++r) {
+    fillTasks(s, {});
+}
+
+void ScenarioPanel::setTraceImport(const TraceImport &import, const QString &file)
+{
+    const Trace &trace = import.trace;
+    const QLocale locale;
+    const QString fileName = QFileInfo(file).fileName();
+    const bool named = import.native && trace.plan && !trace.plan->scenario().name.isEmpty();
+    m_name->setText(named ? trace.plan->scenario().name : fileName);
+    m_description->setText(import.native ? tr("A trace exported by Taskline: the run as it was "
+                                              "recorded, shown without a prediction.")
+                                         : tr("A Chrome Trace Event file: its spans by lane. "
+                                              "Nothing here can be run."));
+    m_description->setVisible(true);
+    QStringList lines{
+        tr("File: %1").arg(QDir::toNativeSeparators(file)),
+        tr("Events: %1    Spans: %2    Instants: %3")
+            .arg(locale.toString(import.events), locale.toString(import.spans),
+                 locale.toString(import.instants)),
+        tr("Lanes: %1    Span names: %2")
+            .arg(locale.toString(trace.lanes.size()),
+                 locale.toString(trace.plan ? trace.plan->scenario().tasks.size() : 0))};
+    if (!import.skipped.isEmpty()) {
+        QStringList phases;
+        for (auto it = import.skipped.cbegin(); it != import.skipped.cend(); ++it)
+            phases.append(QStringLiteral("%1 \u00d7%2").arg(it.key(), locale.toString(it.value())));
+        lines.append(tr("Skipped phases: %1").arg(phases.join(QStringLiteral(", "))));
+    }
+    if (import.unmatchedEnds > 0 || import.unfinished > 0 || import.invalid > 0) {
+        lines.append(tr("Unmatched ends: %1    Unfinished: %2    Malformed: %3")
+                         .arg(locale.toString(import.unmatchedEnds),
+                              locale.toString(import.unfinished), locale.toString(import.invalid)));
+    }
+    for (const QString &w : import.warnings)
+        lines.append(tr("Warning: %1").arg(w));
+    m_settings->setText(lines.join(QLatin1Char('\n')));
+    if (trace.plan)
+        fillTasks(trace.plan->scenario(), import.native ? QStringList() : import.originalNames);
+    else
+        m_tasks->setRowCount(0);
+}
+
+void ScenarioPanel::fillTasks(const Scenario &s, const QStringList &names)
+{
+    // A trace may hold many distinct span names; the first few thousand say enough.
+    constexpr qsizetype MaxRows = 5000;
+    const QLocale locale;
+    m_tasks->setRowCount(int(qMin(s.tasks.size(), MaxRows)));
+    for (int r = 0; r < m_tasks->rowCount(); ++r) {
         const TaskSpec &t = s.tasks[r];
         const QString tip = taskTip(t);
         const auto set = [&](int column, const QString &text, bool number) {
@@ -148,7 +199,7 @@ void ScenarioPanel::setPlan(const PlanPtr &plan, const QString &file)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_tasks->setItem(r, column, item);
         };
-        set(Id, t.id, false);
+        set(Id, r < names.size() ? names[r] : t.id, false);
         set(Kind, kindName(t.kind), false);
         set(Duration, durationText(t), true);
         set(Count, locale.toString(t.count), true);
