@@ -30,7 +30,7 @@ ActivityPlot::ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect) : m_rect(rect)
     m_predicted->removeFromLegend();
     m_predicted->setAntialiased(true);
 
-    // Running tasks are counted in whole tasks: integer ticks, about three of them.
+    // Running tasks are counted in whole tasks: integer ticks, about four of them.
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssNone);
     m_ticker = ticker.get();
@@ -179,7 +179,7 @@ void ActivityPlot::update(double fromMs, double toMs, int widthPx)
         m_predicted->setVisible(false);
     }
     m_rect->axis(QCPAxis::atLeft)->setRange(0, top * 1.18);
-    const double rough = std::max(1.0, top / 3);
+    const double rough = std::max(1.0, top / 4);
     const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
     const double mantissa = rough / magnitude;
     m_ticker->setTickStep((mantissa <= 1   ? 1
