@@ -125,7 +125,7 @@ void MainWindow::showTrace(std::shared_ptr<const TraceLoad> load)
 
     m_scenario->setTraceImport(import, path);
     m_metrics->setTrace(m_shownTrace->metrics, m_shownTrace->durationsMs, import.spans,
-                        int(trace.lanes.size()), import.native);
+                        import.instants, int(trace.lanes.size()), import.native);
     m_progress->hide();
     m_recordsDock->recordsModel()->setTrace(trace);
     m_view->setPrediction(Trace{});
@@ -143,7 +143,9 @@ void MainWindow::showTrace(std::shared_ptr<const TraceLoad> load)
     if (skipped > 0)
         text += tr(", %1 events skipped").arg(locale.toString(skipped));
     if (!import.warnings.isEmpty())
-        text += tr(", %1 warnings (see Scenario)").arg(import.warnings.size());
+        text += import.warnings.size() == 1
+                    ? tr(", 1 warning (see Scenario)")
+                    : tr(", %1 warnings (see Scenario)").arg(import.warnings.size());
     showStatus(text + tr(". A trace is shown as recorded: nothing to run."));
     updateActions();
     updateTitles();

@@ -433,7 +433,10 @@ void TestMainWindowTrace::cancelDropsImport()
 
 void TestMainWindowTrace::largeTraceStaysResponsive()
 {
-    constexpr int Events = 200000;
+    // TASKLINE_TRACE_EVENTS=1000000 tries the size of a real browser trace.
+    const int Events = qEnvironmentVariableIntValue("TASKLINE_TRACE_EVENTS") > 0
+                           ? qEnvironmentVariableIntValue("TASKLINE_TRACE_EVENTS")
+                           : 200000;
     ErrorLog log;
     auto window = makeWindow(&log);
     window->show();

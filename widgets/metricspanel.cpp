@@ -178,7 +178,7 @@ void MetricsPanel::setRows(const QList<QPair<QString, QString>> &labelsAndTips)
 }
 
 void MetricsPanel::setTrace(const Metrics &metrics, const Percentiles &durationsMs, qint64 spans,
-                            int lanes, bool native)
+                            qint64 instants, int lanes, bool native)
 {
     clear();
     m_trace = true;
@@ -189,6 +189,9 @@ void MetricsPanel::setTrace(const Metrics &metrics, const Percentiles &durations
         values.append(value);
     };
     add("spans", "Records with a begin and an end", formatValue(Format::Count, double(spans)));
+    if (instants > 0)
+        add("instants", "Zero-length markers (i, I, n events); counted among the outcomes",
+            formatValue(Format::Count, double(instants)));
     add("lanes", "Threads and async tracks of the trace", formatValue(Format::Count, lanes));
     add("duration (ms)", "From the earliest event to the latest end",
         formatValue(Format::Ms, metrics.makespanMs));

@@ -36,8 +36,8 @@ public:
     /*! Shows the figures of an imported trace instead of a run's: spans, lanes, duration,
      *  parallelism, outcomes and span durations; queue wait and latency only for our own
      *  export (`native`), whose times mean what a run's do. No prediction, no gap. */
-    void setTrace(const Metrics &metrics, const Percentiles &durationsMs, qint64 spans, int lanes,
-                  bool native);
+    void setTrace(const Metrics &metrics, const Percentiles &durationsMs, qint64 spans,
+                  qint64 instants, int lanes, bool native);
     bool isTraceShown() const { return m_trace; }
 
     /*! The text of a cell, for tests: row by label ("makespan (ms)"), column 1..3. */

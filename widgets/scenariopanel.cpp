@@ -107,6 +107,7 @@ ScenarioPanel::ScenarioPanel(QWidget *parent) : QWidget(parent)
 
 void ScenarioPanel::clear()
 {
+    m_settings->setToolTip(QString());
     m_name->setText(tr("No scenario"));
     m_description->setText(tr("Open a scenario (Ctrl+O) or pick one of the examples."));
     m_settings->clear();
@@ -138,6 +139,7 @@ void ScenarioPanel::setPlan(const PlanPtr &plan, const QString &file)
             .arg(locale.toString(s.tasks.size()), locale.toString(plan->taskCount()))};
     if (!file.isEmpty())
         settings.append(tr("File: %1").arg(file));
+    m_settings->setToolTip(QString());
     m_settings->setText(settings.join(QLatin1Char('\n')));
 
     fillTasks(s, {});
@@ -174,9 +176,16 @@ void ScenarioPanel::setTraceImport(const TraceImport &import, const QString &fil
                          .arg(locale.toString(import.unmatchedEnds),
                               locale.toString(import.unfinished), locale.toString(import.invalid)));
     }
-    for (const QString &w : import.warnings)
-        lines.append(tr("Warning: %1").arg(w));
+    // A trace with many odd events would push the span table out of the dock: the first
+    // warning, all of them in the tooltip.
+    constexpr qsizetype ShownWarnings = 1;
+    for (qsizetype i = 0; i < qMin(import.warnings.size(), ShownWarnings); ++i)
+        lines.append(tr("Warning: %1").arg(import.warnings[i]));
+    if (import.warnings.size() > ShownWarnings)
+        lines.append(tr("... and %1 more warnings (hover to see them all)")
+                         .arg(import.warnings.size() - ShownWarnings));
     m_settings->setText(lines.join(QLatin1Char('\n')));
+    m_settings->setToolTip(import.warnings.join(QLatin1Char('\n')));
     if (trace.plan)
         fillTasks(trace.plan->scenario(), import.native ? QStringList() : import.originalNames);
     else
