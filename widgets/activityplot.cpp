@@ -179,7 +179,7 @@ void ActivityPlot::update(double fromMs, double toMs, int widthPx)
         m_predicted->setVisible(false);
     }
     m_rect->axis(QCPAxis::atLeft)->setRange(0, top * 1.18);
-    const double rough = std::max(1.0, top / 4);
+    const double rough = std::max(1.0, top / 4 * (1 - 1e-9)); // 8.0000001 tasks: still 2 a tick
     const double magnitude = std::pow(10.0, std::floor(std::log10(rough)));
     const double mantissa = rough / magnitude;
     m_ticker->setTickStep((mantissa <= 1   ? 1

@@ -120,7 +120,7 @@ void SpanPlottable::draw(QCPPainter *painter)
     painter->setPen(Qt::NoPen);
     if (m_stripes)
         drawStripes(v, firstBand, lastBand);
-    m_drewMixed = false;
+    m_mixedPx = 0;
     if (!m_spansShown) {
         m_primitives += m_batch.flush(painter);
         return;
@@ -252,7 +252,8 @@ void SpanPlottable::flushRaster(double y0, double y1, bool dense)
     const double h = y1 - y0;
     m_raster.forEachRun([&](const SpanRaster::Run &run) {
         const QColor kind = run.mixed ? m_palette.mixed : m_palette.kind(run.kind);
-        m_drewMixed |= run.mixed && run.level > 0;
+        if (run.mixed && run.level > 0)
+            m_mixedPx += run.x1 - run.x0;
         if (run.level > 0) {
             const double busy = double(run.level) / SpanRaster::Levels;
             const double amount = m_ghost ? 0.08 + 0.22 * busy : 0.3 + 0.7 * busy;

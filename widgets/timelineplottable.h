@@ -49,8 +49,9 @@ public:
     qsizetype spanCount() const;
     /*! Rectangles and marks painted by the last draw. */
     int lastPrimitives() const { return m_primitives; }
-    /*! Whether the last draw merged spans of mixed kinds (drawn in the neutral colour). */
-    bool lastDrewMixed() const { return m_drewMixed; }
+    /*! Whether the last draw merged spans of mixed kinds (drawn in the neutral colour) over
+     *  more than a sliver where two kinds meet. */
+    bool lastDrewMixed() const { return m_mixedPx >= 8; }
 
     /*! The record under a pixel (within a few pixels), or -1. */
     int recordAt(const QPointF &pixel) const;
@@ -99,8 +100,8 @@ private:
     bool m_spansShown = true;
     int m_selected = -1;
     int m_primitives = 0;
-    bool m_drewMixed = false;
-    PaintBatch m_batch; // everything but the selection, drawn at the end of draw()
+    double m_mixedPx = 0; // width of the mixed-kind marks of the last draw
+    PaintBatch m_batch;   // everything but the selection, drawn at the end of draw()
     SpanRaster m_raster;
     std::vector<quint32> m_wide; // spans of the current sub-row drawn one by one
 };
