@@ -15,8 +15,7 @@ namespace {
 
 const Command Commands[] = {
     {"run", "run FILE [--threads N] [--mode M] [--seed S] [--trace OUT.json] [--csv OUT.csv] [--json]",
-     "Run a scenario for real on a thread pool and the event loop; Ctrl+C cancels.",
-     runCommand},
+     "Run a scenario for real on a thread pool and the event loop; Ctrl+C cancels.", runCommand},
     {"predict", "predict FILE [--threads N] [--mode M] [--seed S] [--cores C] [--json]",
      "Predict a run of a scenario with the discrete-event model.", predictCommand},
     {"render", "render TRACE.json [--image OUT.png|svg|pdf] [--size WxH] [--json]",

@@ -130,13 +130,12 @@ QString percentileLine(const Percentiles &p)
 }
 } // namespace
 
-void printSummary(const QString &title, const QString &what, const Trace &trace,
-                  const Metrics &m, double sequentialMs, double predictedMs)
+void printSummary(const QString &title, const QString &what, const Trace &trace, const Metrics &m,
+                  double sequentialMs, double predictedMs)
 {
     QTextStream &o = out();
     const RunConfig &c = trace.config;
-    o << title << "\n"
-      << what << " on " << c.threads << (c.threads == 1 ? " thread" : " threads");
+    o << title << "\n" << what << " on " << c.threads << (c.threads == 1 ? " thread" : " threads");
     if (trace.predicted)
         o << ", " << c.cores << (c.cores == 1 ? " core" : " cores");
     o << ", " << modeName(c.mode) << " mode, seed " << c.seed << "\n";

@@ -55,9 +55,10 @@ private:
     QCommandLineOption m_mode{QStringLiteral("mode"),
                               QStringLiteral("pool or sequential (default: the scenario's)."),
                               QStringLiteral("M")};
-    QCommandLineOption m_seed{QStringLiteral("seed"),
-                              QStringLiteral("Seed of jitter and failures (default: the scenario's)."),
-                              QStringLiteral("S")};
+    QCommandLineOption m_seed{
+        QStringLiteral("seed"),
+        QStringLiteral("Seed of jitter and failures (default: the scenario's)."),
+        QStringLiteral("S")};
     QCommandLineOption m_cores{QStringLiteral("cores"),
                                QStringLiteral("Cores the cpu tasks share in the prediction "
                                               "(default: this machine's)."),
