@@ -329,7 +329,7 @@ void MainWindow::onRunStarted(const Trace &trace)
 
 void MainWindow::onRecordsAppended(const QList<AttemptRecord> &batch, const StringTable &strings)
 {
-    m_view->appendRecords(batch);
+    m_view->appendRecords(batch, strings);
     m_recordsDock->recordsModel()->appendRecords(batch, strings);
 }
 

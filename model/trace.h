@@ -40,8 +40,9 @@ QString statusName(AttemptStatus status); // "ok", "failed", "timed_out", "cance
 
 /*!
  * One attempt of one task copy (SPEC section 4). Times are nanoseconds from the run's start.
- * A task that never ran (skipped, or cancelled while queued) has one record with lane -1 and
- * all four times equal to the moment that was decided.
+ * A task that never ran (skipped, or cancelled before a worker took it) has one record with
+ * lane -1 whose start and end are the moment that was decided (a task dropped from the pool's
+ * queue keeps the release and enqueue times it had).
  */
 struct AttemptRecord
 {
