@@ -206,8 +206,11 @@ int runCommand(const QStringList &arguments)
         object.insert(QStringLiteral("predicted_makespan_ms"), predictedMs);
         out() << toLine(object) << Qt::flush;
     } else {
-        printSummary(scenarioTitle(*plan, path), QStringLiteral("ran"), trace, metrics,
-                     sequentialMakespanMs(plan, config), predictedMs);
+        // A cancelled run's makespan is not comparable with whole runs: no speedup, no gap.
+        printSummary(scenarioTitle(*plan, path),
+                     interrupted ? QStringLiteral("cancelled after running") : QStringLiteral("ran"),
+                     trace, metrics, interrupted ? 0 : sequentialMakespanMs(plan, config),
+                     interrupted ? 0 : predictedMs);
     }
     return interrupted ? Cancelled : Success;
 }
