@@ -3,6 +3,7 @@
 #include "predictor.h"
 #include "run.h"
 #include "scenarioloader.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,16 +22,9 @@
 #include <map>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 namespace {
-
-PlanPtr load(const QByteArray &json)
-{
-    const PlanResult result = loadScenario(json);
-    if (const auto *e = std::get_if<ScenarioError>(&result))
-        qFatal("bad test scenario: %s", qPrintable(e->text()));
-    return std::get<PlanPtr>(result);
-}
 
 RunConfig configOf(const PlanPtr &plan, int cores = 2)
 {
@@ -221,7 +215,7 @@ void TestChromeTrace::predictedRoundTrip_data()
 void TestChromeTrace::predictedRoundTrip()
 {
     QFETCH(QByteArray, scenario);
-    const PlanPtr plan = load(scenario);
+    const PlanPtr plan = loadPlan(scenario);
     const Trace trace = predict(plan, configOf(plan));
     QVERIFY(trace.predicted);
     const QByteArray json = chromeTraceJson(trace);
@@ -248,7 +242,7 @@ void TestChromeTrace::predictedRoundTrip()
 
 void TestChromeTrace::runRoundTrip()
 {
-    const PlanPtr plan = load(FailuresScenario);
+    const PlanPtr plan = loadPlan(FailuresScenario);
     Run run(plan, configOf(plan));
     QSignalSpy finished(&run, &Run::finished);
     run.start();
@@ -270,7 +264,7 @@ void TestChromeTrace::runRoundTrip()
 void TestChromeTrace::handmadeRoundTrip()
 {
     Trace t;
-    t.plan = load(FanOutScenario);
+    t.plan = loadPlan(FanOutScenario);
     t.config.threads = 3;
     t.config.cores = 5;
     t.config.seed = 18446744073709551615ull;
@@ -313,7 +307,7 @@ void TestChromeTrace::fileRoundTrip()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const PlanPtr plan = load(FanOutScenario);
+    const PlanPtr plan = loadPlan(FanOutScenario);
     const Trace trace = predict(plan, configOf(plan));
     const QString path = dir.filePath(QStringLiteral("t.json"));
     QCOMPARE(exportChromeTrace(trace, path), std::nullopt);
@@ -336,7 +330,7 @@ void TestChromeTrace::fileRoundTrip()
 // A gather over a fan-out draws one arrow per dependent copy, from the last fetch to end.
 void TestChromeTrace::gatherFlows()
 {
-    const PlanPtr plan = load(R"({"taskline": 1, "threads": 4, "tasks": [
+    const PlanPtr plan = loadPlan(R"({"taskline": 1, "threads": 4, "tasks": [
         {"id": "fetch", "kind": "io", "duration_ms": 5, "count": 100, "jitter": 0.5},
         {"id": "parse", "kind": "cpu", "duration_ms": 1, "count": 50, "after": ["fetch"]},
         {"id": "tick", "kind": "timer", "duration_ms": 1, "after": ["parse"]}]})");
@@ -701,7 +695,7 @@ void TestChromeTrace::foreignReexport()
 // A trace whose embedded scenario no longer loads is still imported, as a foreign one.
 void TestChromeTrace::nativeFallback()
 {
-    const PlanPtr plan = load(FanOutScenario);
+    const PlanPtr plan = loadPlan(FanOutScenario);
     const Trace trace = predict(plan, configOf(plan));
     QByteArray json = chromeTraceJson(trace);
     const qsizetype at = json.indexOf("\"taskline_scenario\":{\"taskline\":1");
@@ -728,7 +722,7 @@ void TestChromeTrace::missingDirectory()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const PlanPtr plan = load(SequentialScenario);
+    const PlanPtr plan = loadPlan(SequentialScenario);
     const Trace trace = predict(plan, configOf(plan));
     const QString path = dir.filePath(QStringLiteral("missing/t.json"));
     const std::optional<QString> error = exportChromeTrace(trace, path);

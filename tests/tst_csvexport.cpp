@@ -1,5 +1,6 @@
 #include "csvexport.h"
 #include "predictor.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -7,29 +8,20 @@
 #include <QTest>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 namespace {
 
 PlanPtr planOf(const QList<TaskSpec> &tasks, int threads = 2)
 {
-    Scenario s;
+    Scenario s = scenarioOf(tasks);
     s.threads = threads;
-    s.tasks = tasks;
-    auto result = Plan::build(s);
-    if (const auto *error = std::get_if<ScenarioError>(&result))
-        qFatal("bad test scenario: %s", qPrintable(error->message));
-    return std::get<PlanPtr>(result);
+    return buildPlan(s);
 }
 
 TaskSpec task(const char *id, TaskKind kind, double ms, quint32 count = 1)
 {
-    TaskSpec t;
-    t.id = QLatin1String(id);
-    t.kind = kind;
-    t.durationMs = ms;
-    t.count = count;
-    t.fanOut = count > 1;
-    return t;
+    return taskSpec(QLatin1String(id), kind, ms, count);
 }
 
 // A hand-made trace: one record per row we want to check.

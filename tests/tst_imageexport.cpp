@@ -1,6 +1,7 @@
 #include "imageexport.h"
 #include "plan.h"
 #include "predictor.h"
+#include "testsupport.h"
 #include "timelineview.h"
 
 #include <QDir>
@@ -13,53 +14,17 @@
 #include <QTest>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 namespace {
 
 Trace demoTrace()
 {
-    Scenario s;
+    Scenario s = scenarioOf(
+        {taskSpec(QStringLiteral("fetch"), TaskKind::Io, 120, 8),
+         taskSpec(QStringLiteral("parse"), TaskKind::Cpu, 40, 1, {QStringLiteral("fetch")})});
     s.name = QStringLiteral("export test");
-    TaskSpec fetch;
-    fetch.id = QStringLiteral("fetch");
-    fetch.kind = TaskKind::Io;
-    fetch.durationMs = 120;
-    fetch.count = 8;
-    fetch.fanOut = true;
-    TaskSpec parse;
-    parse.id = QStringLiteral("parse");
-    parse.durationMs = 40;
-    parse.after = {QStringLiteral("fetch")};
-    s.tasks = {fetch, parse};
-    RunConfig config;
-    config.threads = 4;
-    config.cores = 4;
-    return predict(std::get<PlanPtr>(Plan::build(s)), config);
-}
-
-// `count` back-to-back spans on 8 workers with random lengths.
-Trace syntheticTrace(qsizetype count)
-{
-    constexpr int Workers = 8;
-    Trace trace;
-    trace.lanes = standardLanes(Workers, false);
-    trace.records.reserve(count);
-    QRandomGenerator rng(42);
-    std::vector<qint64> clock(Workers, 0);
-    for (qsizetype i = 0; i < count; ++i) {
-        const int lane = int(i % Workers);
-        AttemptRecord r;
-        r.task = quint32(i);
-        r.lane = qint16(lane);
-        r.kind = TaskKind(i % 3);
-        r.releaseNs = r.enqueueNs = clock[std::size_t(lane)];
-        r.startNs = r.enqueueNs + qint64(rng.bounded(20000));
-        r.endNs = r.startNs + 10000 + qint64(rng.bounded(400000));
-        r.status = i % 997 == 0 ? AttemptStatus::Failed : AttemptStatus::Ok;
-        clock[std::size_t(lane)] = r.endNs;
-        trace.records.append(r);
-    }
-    return trace;
+    return predict(buildPlan(s), runConfig(4, 4));
 }
 
 } // namespace

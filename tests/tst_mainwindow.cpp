@@ -8,6 +8,7 @@
 #include "runcontroller.h"
 #include "scenariopanel.h"
 #include "timelineview.h"
+#include "widgettestsupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -28,6 +29,7 @@
 #include <algorithm>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 namespace {
 const char SmallScenario[] = R"({
@@ -64,8 +66,6 @@ const char HugeScenario[] = R"({
   ]
 })";
 
-constexpr int RunTimeoutMs = 120000;
-
 // The longest the event loop may stall during a 100,000-task run. Generous: the target is a
 // few tens of ms; instrumented or unoptimized builds only fail on a gross stall.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(NDEBUG)
@@ -74,50 +74,9 @@ constexpr double MaxEventLoopGapMs = 2000;
 constexpr double MaxEventLoopGapMs = 500;
 #endif
 
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
-}
-
-struct ErrorLog
-{
-    QStringList titles;
-    QStringList messages;
-};
-
-/*! A window whose errors land in `log` instead of a message box. */
-std::unique_ptr<MainWindow> makeWindow(ErrorLog *log = nullptr)
-{
-    auto window = std::make_unique<MainWindow>();
-    if (log) {
-        window->setErrorReporter([log](const QString &title, const QString &message) {
-            log->titles.append(title);
-            log->messages.append(message);
-        });
-    }
-    return window;
-}
-
-bool waitForPrediction(MainWindow &window)
-{
-    if (window.runController()->prediction())
-        return true;
-    QSignalSpy shown(&window, &MainWindow::predictionShown);
-    return shown.wait(RunTimeoutMs);
-}
-
 QTableView *recordsTable(MainWindow &window)
 {
     return window.findChild<QTableView *>(QStringLiteral("recordsTable"));
-}
-
-QAction *action(MainWindow &window, const char *name)
-{
-    return window.findChild<QAction *>(QLatin1String(name));
 }
 } // namespace
 
@@ -155,12 +114,7 @@ void TestMainWindow::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     // Settings of this test only, never the user's.
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
-                       m_dir.filePath(QStringLiteral("config")));
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                       m_dir.filePath(QStringLiteral("config")));
-    QCoreApplication::setOrganizationName(QStringLiteral("TasklineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    useTestSettings(m_dir, QStringLiteral("tst_mainwindow"));
     m_small = writeFile(m_dir, QStringLiteral("small.json"), SmallScenario);
 }
 
@@ -197,7 +151,7 @@ void TestMainWindow::loadPredictAndRun()
     else
         action(*window, "actionRun")->trigger(); // a platform without window activation
     QVERIFY(window->isRunning() || finished.count() == 1);
-    QVERIFY(finished.count() == 1 || finished.wait(RunTimeoutMs));
+    QVERIFY(finished.count() == 1 || finished.wait(WindowTimeoutMs));
     QVERIFY(!window->isRunning());
 
     // Every attempt is in the table and in the view, in the same order.
@@ -225,7 +179,7 @@ void TestMainWindow::tableAndTimelineSelectEachOther()
     QVERIFY(window->openFile(m_small));
     QSignalSpy finished(window.get(), &MainWindow::runFinished);
     window->startRun();
-    QVERIFY(finished.wait(RunTimeoutMs));
+    QVERIFY(finished.wait(WindowTimeoutMs));
     TimelineView *view = window->timelineView();
     RecordsDock *dock = window->recordsDock();
     QTableView *table = recordsTable(*window);
@@ -332,10 +286,10 @@ void TestMainWindow::toolbarOverridesScenario()
     // The prediction follows the toolbar.
     QTRY_VERIFY_WITH_TIMEOUT(window->runController()->prediction() &&
                                  window->runController()->prediction()->trace.config.threads == 3,
-                             RunTimeoutMs);
+                             WindowTimeoutMs);
     QSignalSpy finished(window.get(), &MainWindow::runFinished);
     window->startRun();
-    QVERIFY(finished.wait(RunTimeoutMs));
+    QVERIFY(finished.wait(WindowTimeoutMs));
     QCOMPARE(window->runController()->run()->trace().config.threads, 3);
     QCOMPARE(window->recordsDock()->recordsModel()->trace().lanes.first(),
              QStringLiteral("worker 1"));
@@ -355,7 +309,7 @@ void TestMainWindow::newRunCancelsOldOne()
     QVERIFY(first != second);
     QVERIFY(window->isRunning());
     window->cancelRun();
-    QVERIFY(finished.count() == 1 || finished.wait(RunTimeoutMs));
+    QVERIFY(finished.count() == 1 || finished.wait(WindowTimeoutMs));
     QTest::qWait(100); // nothing of the first run arrives late
     QCOMPARE(finished.count(), 1);
 }
@@ -378,7 +332,7 @@ void TestMainWindow::cancelKeepsRecords()
         QTest::keyClick(window.get(), Qt::Key_Escape);
     else
         action(*window, "actionCancel")->trigger(); // a platform without window activation
-    QVERIFY(finished.count() == 1 || finished.wait(RunTimeoutMs));
+    QVERIFY(finished.count() == 1 || finished.wait(WindowTimeoutMs));
     QVERIFY2(clock.elapsed() < 2000, qPrintable(QString::number(clock.elapsed())));
 
     const RecordsTableModel *model = window->recordsDock()->recordsModel();
@@ -524,7 +478,7 @@ void TestMainWindow::exportImageFromDialog()
     QVERIFY(window->openFile(m_small));
     QSignalSpy finished(window.get(), &MainWindow::runFinished);
     window->startRun();
-    QVERIFY(finished.wait(RunTimeoutMs));
+    QVERIFY(finished.wait(WindowTimeoutMs));
 
     const QString path = m_dir.filePath(name);
     QFile::remove(path);
@@ -578,24 +532,13 @@ void TestMainWindow::responsiveDuring100kRun()
 
     QSignalSpy finished(window.get(), &MainWindow::runFinished);
     QSignalSpy inserted(window->recordsDock()->recordsModel(), &QAbstractItemModel::rowsInserted);
-    // A 10 ms ticker: the gaps between its ticks are how long the event loop was busy.
-    QList<qint64> gapsNs;
-    QElapsedTimer clock;
-    qint64 last = 0;
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(10);
-    connect(&ticker, &QTimer::timeout, this, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        gapsNs.append(now - last);
-        last = now;
-    });
-    clock.start();
-    ticker.start();
+    EventLoopGaps gaps;
+    gaps.start();
     window->startRun();
-    QVERIFY(finished.count() == 1 || finished.wait(RunTimeoutMs));
-    const qint64 runNs = clock.nsecsElapsed();
-    ticker.stop();
+    QVERIFY(finished.count() == 1 || finished.wait(WindowTimeoutMs));
+    const qint64 runNs = gaps.elapsedNs();
+    gaps.stop();
+    QList<qint64> &gapsNs = gaps.gapsNs;
 
     QCOMPARE(window->recordsDock()->recordsModel()->rowCount(), 100000);
     QCOMPARE(window->recordsDock()->filterModel()->rowCount(), filter.isEmpty() ? 100000 : 50000);

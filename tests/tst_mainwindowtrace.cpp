@@ -7,6 +7,7 @@
 #include "runcontroller.h"
 #include "scenariopanel.h"
 #include "timelineview.h"
+#include "widgettestsupport.h"
 
 #include <QAction>
 #include <QApplication>
@@ -28,6 +29,7 @@
 #include <algorithm>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 namespace {
 const char SmallScenario[] = R"({
@@ -49,8 +51,6 @@ const char Names[] = R"(
   {"ph": "M", "name": "thread_name", "pid": 1, "tid": 1, "args": {"name": "main"}},
   {"ph": "M", "name": "thread_name", "pid": 1, "tid": 2, "args": {"name": "io"}},)";
 
-constexpr int TimeoutMs = 120000;
-
 // The longest the event loop may stall while a 200,000-event trace is read and shown.
 // Generous: reading is off the GUI thread; what remains is handing the trace to the views.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || !defined(NDEBUG)
@@ -58,51 +58,6 @@ constexpr double MaxEventLoopGapMs = 4000;
 #else
 constexpr double MaxEventLoopGapMs = 1500;
 #endif
-
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &content)
-{
-    const QString path = dir.filePath(name);
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
-        qFatal("cannot write %s", qPrintable(path));
-    return path;
-}
-
-struct ErrorLog
-{
-    QStringList titles;
-    QStringList messages;
-};
-
-std::unique_ptr<MainWindow> makeWindow(ErrorLog *log)
-{
-    auto window = std::make_unique<MainWindow>();
-    window->setErrorReporter([log](const QString &title, const QString &message) {
-        log->titles.append(title);
-        log->messages.append(message);
-    });
-    return window;
-}
-
-QAction *action(MainWindow &window, const char *name)
-{
-    return window.findChild<QAction *>(QLatin1String(name));
-}
-
-bool openTraceAndWait(MainWindow &window, const QString &path)
-{
-    QSignalSpy loaded(&window, &MainWindow::traceLoaded);
-    if (!window.openFile(path) || !window.isImporting())
-        return false;
-    return loaded.wait(TimeoutMs);
-}
-
-bool runAndWait(MainWindow &window)
-{
-    QSignalSpy finished(&window, &MainWindow::runFinished);
-    window.startRun();
-    return finished.wait(TimeoutMs);
-}
 
 qsizetype importedRecords(const QString &path)
 {
@@ -144,12 +99,7 @@ private:
 void TestMainWindowTrace::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope,
-                       m_dir.filePath(QStringLiteral("config")));
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope,
-                       m_dir.filePath(QStringLiteral("config")));
-    QCoreApplication::setOrganizationName(QStringLiteral("TasklineTest"));
-    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindowtrace"));
+    useTestSettings(m_dir, QStringLiteral("tst_mainwindowtrace"));
     m_small = writeFile(m_dir, QStringLiteral("small.json"), SmallScenario);
 }
 
@@ -254,7 +204,7 @@ void TestMainWindowTrace::badTraceKeepsScenario()
     auto window = makeWindow(&log);
     QVERIFY(window->openFile(m_small));
     QSignalSpy predicted(window.get(), &MainWindow::predictionShown);
-    QVERIFY(predicted.wait(TimeoutMs));
+    QVERIFY(predicted.wait(WindowTimeoutMs));
     const PlanPtr before = window->plan();
     const QString title = window->windowTitle();
 
@@ -263,7 +213,7 @@ void TestMainWindowTrace::badTraceKeepsScenario()
     QSignalSpy loaded(window.get(), &MainWindow::traceLoaded);
     QVERIFY(window->openFile(bad));
     QVERIFY(window->isImporting());
-    QVERIFY(errors.wait(TimeoutMs));
+    QVERIFY(errors.wait(WindowTimeoutMs));
     QCOMPARE(loaded.count(), 0);
     QCOMPARE(log.titles, QStringList{QStringLiteral("Cannot open trace")});
     QVERIFY2(log.messages[0].contains(says), qPrintable(log.messages[0]));
@@ -335,7 +285,7 @@ void TestMainWindowTrace::exportDialogSaysWhich()
     window->show();
     QVERIFY(window->openFile(m_small));
     QSignalSpy predicted(window.get(), &MainWindow::predictionShown);
-    QVERIFY(predicted.wait(TimeoutMs));
+    QVERIFY(predicted.wait(WindowTimeoutMs));
     if (run)
         QVERIFY(runAndWait(*window));
     const QString path = m_dir.filePath(QStringLiteral("dialog.trace.json"));
@@ -444,25 +394,15 @@ void TestMainWindowTrace::largeTraceStaysResponsive()
     const QString path = writeFile(m_dir, QStringLiteral("large.json"), largeTrace(Events));
     qInfo("large trace: %lld MB", qint64(QFileInfo(path).size() >> 20));
 
-    QList<qint64> gapsNs;
-    QElapsedTimer clock;
-    qint64 last = 0;
-    QTimer ticker;
-    ticker.setTimerType(Qt::PreciseTimer);
-    ticker.setInterval(10);
-    connect(&ticker, &QTimer::timeout, this, [&] {
-        const qint64 now = clock.nsecsElapsed();
-        gapsNs.append(now - last);
-        last = now;
-    });
-    clock.start();
-    ticker.start();
+    EventLoopGaps gaps;
+    gaps.start();
     QSignalSpy loaded(window.get(), &MainWindow::traceLoaded);
     QVERIFY(window->openFile(path));
-    QVERIFY(loaded.wait(TimeoutMs));
-    const qint64 loadNs = clock.nsecsElapsed();
+    QVERIFY(loaded.wait(WindowTimeoutMs));
+    const qint64 loadNs = gaps.elapsedNs();
     QTest::qWait(300); // the first paint of the trace falls in the measurement too
-    ticker.stop();
+    gaps.stop();
+    QList<qint64> &gapsNs = gaps.gapsNs;
     QVERIFY2(log.messages.isEmpty(), qPrintable(log.messages.join(QLatin1Char('\n'))));
     QCOMPARE(window->timelineView()->trace().records.size(), qsizetype(Events));
     QCOMPARE(window->timelineView()->trace().lanes.size(), qsizetype(8));

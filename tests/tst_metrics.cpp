@@ -1,4 +1,5 @@
 #include "metrics.h"
+#include "testsupport.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -8,6 +9,7 @@
 #include <cmath>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 namespace {
 
@@ -24,12 +26,7 @@ Trace traceOf(int taskCount, int threads = 2)
         t.durationMs = 10;
         s.tasks.append(t);
     }
-    Trace trace;
-    trace.plan = std::get<PlanPtr>(Plan::build(s));
-    trace.config.threads = threads;
-    trace.lanes = standardLanes(threads, true);
-    trace.eventLoopLane = threads;
-    return trace;
+    return emptyTrace(buildPlan(s), threads);
 }
 
 AttemptRecord attempt(quint32 task, quint16 number, AttemptStatus status, qint64 startMs,

@@ -1,31 +1,20 @@
 #include "plan.h"
 #include "seededdraw.h"
+#include "testsupport.h"
 
 #include <QTest>
 
 #include <cmath>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 Q_DECLARE_METATYPE(QList<Taskline::TaskSpec>)
 
 namespace {
 TaskSpec task(const QString &id, QStringList after = {}, quint32 count = 1)
 {
-    TaskSpec t;
-    t.id = id;
-    t.durationMs = 10;
-    t.after = std::move(after);
-    t.count = count;
-    t.fanOut = count != 1;
-    return t;
-}
-
-Scenario scenarioOf(QList<TaskSpec> tasks)
-{
-    Scenario s;
-    s.tasks = std::move(tasks);
-    return s;
+    return taskSpec(id, TaskKind::Cpu, 10, count, std::move(after));
 }
 } // namespace
 
@@ -39,8 +28,8 @@ private Q_SLOTS:
         TaskSpec fetch = task(QStringLiteral("fetch"), {}, 3);
         fetch.startMs = 5;
         fetch.staggerMs = 2.5;
-        const auto result =
-            Plan::build(scenarioOf({fetch, task(QStringLiteral("parse"), {QStringLiteral("fetch")})}));
+        const auto result = Plan::build(
+            scenarioOf({fetch, task(QStringLiteral("parse"), {QStringLiteral("fetch")})}));
         QVERIFY(std::holds_alternative<PlanPtr>(result));
         const Plan &plan = *std::get<PlanPtr>(result);
         QCOMPARE(plan.taskCount(), 4u);
@@ -69,9 +58,9 @@ private Q_SLOTS:
 
     void repeatedAfterEntryWaitsOnce()
     {
-        const auto plan = std::get<PlanPtr>(Plan::build(scenarioOf(
-            {task(QStringLiteral("a")),
-             task(QStringLiteral("b"), {QStringLiteral("a"), QStringLiteral("a")})})));
+        const auto plan = std::get<PlanPtr>(Plan::build(
+            scenarioOf({task(QStringLiteral("a")),
+                        task(QStringLiteral("b"), {QStringLiteral("a"), QStringLiteral("a")})})));
         QCOMPARE(plan->depCount(1), 1u);
     }
 
@@ -82,31 +71,45 @@ private Q_SLOTS:
         QTest::addColumn<QString>("taskId");
         QTest::addColumn<QString>("says");
 
-        QTest::newRow("no tasks") << QList<TaskSpec>{} << "tasks" << "" << "no tasks";
+        QTest::newRow("no tasks") << QList<TaskSpec>{} << "tasks"
+                                  << ""
+                                  << "no tasks";
         QTest::newRow("duplicate id")
             << QList<TaskSpec>{task(QStringLiteral("a")), task(QStringLiteral("a"))}
-            << "tasks[1].id" << "a" << "duplicate id \"a\", already used by tasks[0]";
+            << "tasks[1].id"
+            << "a"
+            << "duplicate id \"a\", already used by tasks[0]";
         QTest::newRow("after names no task, with a suggestion")
             << QList<TaskSpec>{task(QStringLiteral("fetch")),
                                task(QStringLiteral("b"), {QStringLiteral("fecth")})}
-            << "tasks[1].after[0]" << "b" << "\"fecth\" names no task; did you mean \"fetch\"?";
+            << "tasks[1].after[0]"
+            << "b"
+            << "\"fecth\" names no task; did you mean \"fetch\"?";
         QTest::newRow("after names no task, nothing near")
             << QList<TaskSpec>{task(QStringLiteral("a")),
                                task(QStringLiteral("b"), {QStringLiteral("zzzzzzzz")})}
-            << "tasks[1].after[0]" << "b" << "\"zzzzzzzz\" names no task";
+            << "tasks[1].after[0]"
+            << "b"
+            << "\"zzzzzzzz\" names no task";
         QTest::newRow("self dependency")
-            << QList<TaskSpec>{task(QStringLiteral("a"), {QStringLiteral("a")})}
-            << "tasks[0].after" << "a" << "dependency cycle \"a\" -> \"a\"";
+            << QList<TaskSpec>{task(QStringLiteral("a"), {QStringLiteral("a")})} << "tasks[0].after"
+            << "a"
+            << "dependency cycle \"a\" -> \"a\"";
         QTest::newRow("three-task cycle named in order")
             << QList<TaskSpec>{task(QStringLiteral("x")),
                                task(QStringLiteral("a"), {QStringLiteral("c")}),
-                               task(QStringLiteral("b"), {QStringLiteral("a"), QStringLiteral("x")}),
+                               task(QStringLiteral("b"),
+                                    {QStringLiteral("a"), QStringLiteral("x")}),
                                task(QStringLiteral("c"), {QStringLiteral("b")})}
-            << "" << "" << "\"a\" -> \"b\" -> \"c\" -> \"a\"";
+            << ""
+            << ""
+            << "\"a\" -> \"b\" -> \"c\" -> \"a\"";
         QTest::newRow("more than a million copies")
             << QList<TaskSpec>{task(QStringLiteral("a"), {}, 600000),
                                task(QStringLiteral("b"), {}, 600000)}
-            << "tasks[1].count" << "b" << "more than 1000000 tasks";
+            << "tasks[1].count"
+            << "b"
+            << "more than 1000000 tasks";
     }
 
     void rejects()
@@ -139,7 +142,8 @@ private Q_SLOTS:
         }
         QVERIFY2(text.startsWith(QStringLiteral("x.json: ")), qPrintable(text));
         if (!e.taskId.isEmpty())
-            QVERIFY2(text.contains(QLatin1Char('"') + e.taskId + QLatin1Char('"')), qPrintable(text));
+            QVERIFY2(text.contains(QLatin1Char('"') + e.taskId + QLatin1Char('"')),
+                     qPrintable(text));
     }
 
     void drawsAreReproducible()

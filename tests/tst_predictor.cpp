@@ -1,6 +1,7 @@
 #include "plan.h"
 #include "predictor.h"
 #include "seededdraw.h"
+#include "testsupport.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -11,6 +12,7 @@
 #include <cmath>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -18,14 +20,7 @@ namespace {
 TaskSpec task(const QString &id, TaskKind kind, double ms, QStringList after = {},
               quint32 count = 1)
 {
-    TaskSpec t;
-    t.id = id;
-    t.kind = kind;
-    t.durationMs = ms;
-    t.after = std::move(after);
-    t.count = count;
-    t.fanOut = count != 1;
-    return t;
+    return taskSpec(id, kind, ms, count, std::move(after));
 }
 
 TaskSpec failing(TaskSpec t, int retries = 0, double retryDelayMs = 0)
@@ -50,21 +45,12 @@ TaskSpec withPriority(TaskSpec t, int priority)
 
 PlanPtr planOf(const QList<TaskSpec> &tasks)
 {
-    Scenario s;
-    s.tasks = tasks;
-    auto result = Plan::build(s);
-    if (const auto *error = std::get_if<ScenarioError>(&result))
-        qFatal("bad test scenario: %s", qPrintable(error->message));
-    return std::get<PlanPtr>(result);
+    return buildPlan(scenarioOf(tasks));
 }
 
 RunConfig pool(int threads, int cores = 64, quint64 seed = 1)
 {
-    RunConfig c;
-    c.threads = threads;
-    c.cores = cores;
-    c.seed = seed;
-    return c;
+    return runConfig(threads, cores, seed);
 }
 
 RunConfig sequential(int cores = 64)

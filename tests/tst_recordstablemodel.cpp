@@ -1,6 +1,7 @@
 #include "recordsdock.h"
 #include "recordsfilter.h"
 #include "recordstablemodel.h"
+#include "testsupport.h"
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
@@ -9,6 +10,7 @@
 #include <QTest>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 using Col = RecordsTableModel::Column;
 
 namespace {
@@ -16,13 +18,7 @@ constexpr qint64 Ms = 1000000;
 
 TaskSpec spec(const char *id, TaskKind kind, double ms, quint32 count = 1)
 {
-    TaskSpec t;
-    t.id = QLatin1String(id);
-    t.kind = kind;
-    t.durationMs = ms;
-    t.count = count;
-    t.fanOut = count > 1;
-    return t;
+    return taskSpec(QLatin1String(id), kind, ms, count);
 }
 
 PlanPtr testPlan()
@@ -32,10 +28,7 @@ PlanPtr testPlan()
     s.tasks = {spec("fetch", TaskKind::Io, 120, 3), spec("parse", TaskKind::Cpu, 40),
                spec("notify", TaskKind::Timer, 30)};
     s.tasks[1].after = {QStringLiteral("fetch")};
-    auto result = Plan::build(s);
-    if (auto *e = std::get_if<ScenarioError>(&result))
-        qFatal("%s", qPrintable(e->text()));
-    return std::get<PlanPtr>(result);
+    return buildPlan(s);
 }
 
 AttemptRecord record(quint32 task, TaskKind kind, qint16 lane, qint64 release, qint64 enqueue,
@@ -60,11 +53,7 @@ AttemptRecord record(quint32 task, TaskKind kind, qint16 lane, qint64 release, q
 // and one skipped task with no lane. Tasks: 0..2 fetch[k], 3 parse, 4 notify.
 Trace testTrace(QList<AttemptRecord> *records = nullptr)
 {
-    Trace t;
-    t.plan = testPlan();
-    t.config.threads = 2;
-    t.lanes = standardLanes(2, true);
-    t.eventLoopLane = 2;
+    Trace t = emptyTrace(testPlan(), 2);
     const quint32 boom = t.strings.intern(QStringLiteral("Boom: service unavailable"));
     const quint32 skip = t.strings.intern(QStringLiteral("dependency notify failed"));
     const QList<AttemptRecord> list = {

@@ -1,6 +1,7 @@
 #include "metrics.h"
 #include "predictor.h"
 #include "run.h"
+#include "testsupport.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -13,19 +14,14 @@
 #include <map>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 Q_DECLARE_METATYPE(QList<Taskline::TaskSpec>)
 
 namespace {
 TaskSpec spec(const char *id, TaskKind kind, double ms, QStringList after = {}, quint32 count = 1)
 {
-    TaskSpec t;
-    t.id = QLatin1String(id);
-    t.kind = kind;
-    t.durationMs = ms;
-    t.after = std::move(after);
-    t.count = count;
-    t.fanOut = count > 1;
+    TaskSpec t = taskSpec(QLatin1String(id), kind, ms, count, std::move(after));
     if (kind == TaskKind::File) {
         t.bytes = 1 << 20;
         t.hasDuration = false;
@@ -35,15 +31,11 @@ TaskSpec spec(const char *id, TaskKind kind, double ms, QStringList after = {}, 
 
 PlanPtr planOf(QList<TaskSpec> tasks, int threads, RunMode mode = RunMode::Pool, quint64 seed = 1)
 {
-    Scenario s;
+    Scenario s = scenarioOf(std::move(tasks));
     s.threads = threads;
     s.mode = mode;
     s.seed = seed;
-    s.tasks = std::move(tasks);
-    auto result = Plan::build(s);
-    if (auto *e = std::get_if<ScenarioError>(&result))
-        qFatal("%s", qPrintable(e->text()));
-    return std::get<PlanPtr>(result);
+    return buildPlan(s);
 }
 
 RunConfig configOf(const PlanPtr &plan)
@@ -119,7 +111,8 @@ private Q_SLOTS:
         staggered.staggerMs = 3;
         staggered.startMs = 5;
         QTest::newRow("failures with retries, staggered cpu")
-            << QList<TaskSpec>{flaky, staggered, spec("after", TaskKind::Io, 1, {QStringLiteral("flaky")})}
+            << QList<TaskSpec>{flaky, staggered,
+                               spec("after", TaskKind::Io, 1, {QStringLiteral("flaky")})}
             << 2 << int(RunMode::Pool);
         QTest::newRow("many tiny tasks")
             << QList<TaskSpec>{spec("tiny", TaskKind::Cpu, 0, {}, 5000),
@@ -193,8 +186,9 @@ private Q_SLOTS:
         TaskSpec timer = spec("tick", TaskKind::Timer, 3, {}, 10);
         timer.failRate = 0.5;
         timer.retries = 1;
-        const PlanPtr plan = planOf({flaky, timer, spec("report", TaskKind::Cpu, 1, {QStringLiteral("flaky")})},
-                                    4, RunMode::Pool, 1234);
+        const PlanPtr plan =
+            planOf({flaky, timer, spec("report", TaskKind::Cpu, 1, {QStringLiteral("flaky")})}, 4,
+                   RunMode::Pool, 1234);
         const RunConfig config = configOf(plan);
         Run run(plan, config);
         const Trace measured = runToEnd(run);
@@ -253,11 +247,11 @@ private Q_SLOTS:
 
     void cancelKeepsRecordsAndStopsPromptly()
     {
-        const PlanPtr plan = planOf({spec("wait", TaskKind::Io, 300, {}, 12),
-                                     spec("spin", TaskKind::Cpu, 5000),
-                                     spec("tick", TaskKind::Timer, 5000),
-                                     spec("later", TaskKind::Io, 10, {QStringLiteral("wait")})},
-                                    3);
+        const PlanPtr plan =
+            planOf({spec("wait", TaskKind::Io, 300, {}, 12), spec("spin", TaskKind::Cpu, 5000),
+                    spec("tick", TaskKind::Timer, 5000),
+                    spec("later", TaskKind::Io, 10, {QStringLiteral("wait")})},
+                   3);
         Run run(plan, configOf(plan));
         QSignalSpy finished(&run, &Run::finished);
         run.start();
@@ -306,10 +300,14 @@ private Q_SLOTS:
             if (task % 2 == 1)
                 return;
             switch (which) {
-            case 0: throw std::runtime_error("boom");
-            case 1: throw 42;
-            case 2: throw ThrownQException();
-            default: throw "literal";
+            case 0:
+                throw std::runtime_error("boom");
+            case 1:
+                throw 42;
+            case 2:
+                throw ThrownQException();
+            default:
+                throw "literal";
             }
         });
         const Trace trace = runToEnd(run);
@@ -338,7 +336,8 @@ private Q_SLOTS:
         const Trace trace = runToEnd(run);
         for (const AttemptRecord &r : finalRecords(trace)) {
             QCOMPARE(r.status, AttemptStatus::Failed);
-            QVERIFY2(trace.error(r).contains(QStringLiteral("missing")), qPrintable(trace.error(r)));
+            QVERIFY2(trace.error(r).contains(QStringLiteral("missing")),
+                     qPrintable(trace.error(r)));
         }
     }
 
@@ -346,14 +345,17 @@ private Q_SLOTS:
     {
         TaskSpec io = spec("io", TaskKind::Io, 40, {}, 12);
         io.jitter = 0.3;
-        const PlanPtr plan = planOf({io, spec("tail", TaskKind::Io, 20, {QStringLiteral("io")}, 2)}, 4);
+        const PlanPtr plan =
+            planOf({io, spec("tail", TaskKind::Io, 20, {QStringLiteral("io")}, 2)}, 4);
         const RunConfig config = configOf(plan);
         Run run(plan, config);
         const double measured = runToEnd(run).makespanNs() / 1e6;
         const double predicted = predict(plan, config).makespanNs() / 1e6;
         // Loose: the real system adds dispatch and wake-up latency, never removes work.
-        QVERIFY2(measured >= 0.95 * predicted && measured <= 1.5 * predicted + 50,
-                 qPrintable(QStringLiteral("measured %1 ms, predicted %2 ms").arg(measured).arg(predicted)));
+        QVERIFY2(
+            measured >= 0.95 * predicted && measured <= 1.5 * predicted + 50,
+            qPrintable(
+                QStringLiteral("measured %1 ms, predicted %2 ms").arg(measured).arg(predicted)));
     }
 
     void batchesReachTheGuiSlowly()
@@ -373,9 +375,8 @@ private Q_SLOTS:
 
     void destroyingARunningRunIsSafe()
     {
-        const PlanPtr plan = planOf({spec("wait", TaskKind::Io, 5000, {}, 8),
-                                     spec("spin", TaskKind::Cpu, 5000, {}, 2)},
-                                    4);
+        const PlanPtr plan = planOf(
+            {spec("wait", TaskKind::Io, 5000, {}, 8), spec("spin", TaskKind::Cpu, 5000, {}, 2)}, 4);
         QElapsedTimer clock;
         clock.start();
         {

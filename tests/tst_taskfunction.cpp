@@ -1,5 +1,6 @@
 #include "metrics.h"
 #include "taskfunction.h"
+#include "testsupport.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>
@@ -8,6 +9,7 @@
 #include <cmath>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 namespace {
 
@@ -26,15 +28,9 @@ TaskSpec spec(const QString &id, TaskShape shape, double weight = 1)
 
 Trace traceOf(const QList<TaskSpec> &specs, int threads = 4)
 {
-    Scenario s;
+    Scenario s = scenarioOf(specs);
     s.threads = threads;
-    s.tasks = specs;
-    Trace trace;
-    trace.plan = std::get<PlanPtr>(Plan::build(s));
-    trace.config.threads = threads;
-    trace.lanes = standardLanes(threads, true);
-    trace.eventLoopLane = threads;
-    return trace;
+    return emptyTrace(buildPlan(s), threads);
 }
 
 AttemptRecord ran(quint32 task, qint64 startNs, qint64 endNs, int lane = 0,

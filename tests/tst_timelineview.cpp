@@ -3,6 +3,7 @@
 #include "plan.h"
 #include "predictor.h"
 #include "scenarioloader.h"
+#include "testsupport.h"
 #include "timelineplottable.h"
 #include "timelineview.h"
 
@@ -17,30 +18,17 @@
 #include <algorithm>
 
 using namespace Taskline;
+using namespace Taskline::TestSupport;
 
 namespace {
 
 constexpr qint64 Ms = 1000000;
 
-TaskSpec task(const QString &id, TaskKind kind, double ms, quint32 count = 1,
-              QStringList after = {})
-{
-    TaskSpec t;
-    t.id = id;
-    t.kind = kind;
-    t.durationMs = ms;
-    t.count = count;
-    t.fanOut = count != 1;
-    t.after = std::move(after);
-    return t;
-}
-
 PlanPtr planOf(const QList<TaskSpec> &tasks)
 {
-    Scenario s;
+    Scenario s = scenarioOf(tasks);
     s.name = QStringLiteral("test");
-    s.tasks = tasks;
-    return std::get<PlanPtr>(Plan::build(s));
+    return buildPlan(s);
 }
 
 // The demo's shape: eight fetches on four workers, a gather, a flaky timer and a file save.
@@ -48,24 +36,20 @@ PlanPtr demoPlan()
 {
     // notify fails all three attempts, so report is skipped.
     TaskSpec notify =
-        task(QStringLiteral("notify"), TaskKind::Timer, 30, 1, {QStringLiteral("parse")});
+        taskSpec(QStringLiteral("notify"), TaskKind::Timer, 30, 1, {QStringLiteral("parse")});
     notify.failRate = 1;
     notify.retries = 2;
     notify.error = QStringLiteral("503 Service Unavailable");
     return planOf(
-        {task(QStringLiteral("fetch"), TaskKind::Io, 120, 8),
-         task(QStringLiteral("parse"), TaskKind::Cpu, 40, 1, {QStringLiteral("fetch")}), notify,
-         task(QStringLiteral("save"), TaskKind::File, 60, 1, {QStringLiteral("parse")}),
-         task(QStringLiteral("report"), TaskKind::Cpu, 5, 1, {QStringLiteral("notify")})});
+        {taskSpec(QStringLiteral("fetch"), TaskKind::Io, 120, 8),
+         taskSpec(QStringLiteral("parse"), TaskKind::Cpu, 40, 1, {QStringLiteral("fetch")}), notify,
+         taskSpec(QStringLiteral("save"), TaskKind::File, 60, 1, {QStringLiteral("parse")}),
+         taskSpec(QStringLiteral("report"), TaskKind::Cpu, 5, 1, {QStringLiteral("notify")})});
 }
 
 Trace measuredOf(const PlanPtr &plan, int threads = 4)
 {
-    RunConfig config;
-    config.threads = threads;
-    config.cores = threads;
-    config.seed = 7;
-    Trace trace = predict(plan, config);
+    Trace trace = predictedTrace(plan, threads, 7);
     trace.predicted = false; // stands in for a measured run
     return trace;
 }
@@ -89,30 +73,6 @@ AttemptRecord span(int lane, double startMs, double endMs, TaskKind kind = TaskK
     r.releaseNs = r.enqueueNs = r.startNs = qint64(startMs * Ms);
     r.endNs = qint64(endMs * Ms);
     return r;
-}
-
-// `count` back-to-back spans on P workers with random lengths (no plan: a large import).
-Trace syntheticTrace(qsizetype count, int workers = 8)
-{
-    Trace trace;
-    trace.lanes = standardLanes(workers, false);
-    trace.records.reserve(count);
-    QRandomGenerator rng(42);
-    std::vector<qint64> clock(std::size_t(workers), 0);
-    for (qsizetype i = 0; i < count; ++i) {
-        const int lane = int(i % workers);
-        AttemptRecord r;
-        r.task = quint32(i);
-        r.lane = qint16(lane);
-        r.kind = TaskKind(i % 3);
-        r.releaseNs = r.enqueueNs = clock[std::size_t(lane)];
-        r.startNs = r.enqueueNs + qint64(rng.bounded(20000));
-        r.endNs = r.startNs + 10000 + qint64(rng.bounded(400000));
-        r.status = i % 997 == 0 ? AttemptStatus::Failed : AttemptStatus::Ok;
-        clock[std::size_t(lane)] = r.endNs;
-        trace.records.append(r);
-    }
-    return trace;
 }
 
 QPoint centreOf(const TimelineView &view, int record)
