@@ -108,7 +108,7 @@ void TimelineView::setUpPlot()
     QCPAxis *fAxis = m_activityRect->axis(QCPAxis::atLeft);
     fAxis->setLabel(QStringLiteral("running tasks f(t)"));
     fAxis->setSubTicks(false);
-    m_activityRect->axis(QCPAxis::atBottom)->setLabel(QStringLiteral("time since the run started"));
+    m_activityRect->axis(QCPAxis::atBottom)->setLabel(QStringLiteral("time since the start"));
 
     grid->setRowStretchFactors({0.001, 3.0, 1.0});
     m_activityRect->setMinimumSize(0, 90);
