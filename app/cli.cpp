@@ -14,7 +14,8 @@ namespace Taskline::Cli {
 namespace {
 
 const Command Commands[] = {
-    {"run", "run FILE [--threads N] [--mode M] [--seed S] [--trace OUT.json] [--csv OUT.csv] [--json]",
+    {"run",
+     "run FILE [--threads N] [--mode M] [--seed S] [--trace OUT.json] [--csv OUT.csv] [--json]",
      "Run a scenario for real on a thread pool and the event loop; Ctrl+C cancels.", runCommand},
     {"predict", "predict FILE [--threads N] [--mode M] [--seed S] [--cores C] [--json]",
      "Predict a run of a scenario with the discrete-event model.", predictCommand},
@@ -80,7 +81,7 @@ int run(const QStringList &arguments)
 int validateCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+    const QCommandLineOption json = jsonOption();
     parser.addOption(json);
     if (auto code = parseArguments(parser, command("validate"), arguments))
         return *code;
@@ -123,19 +124,14 @@ int predictCommand(const QStringList &arguments)
     QCommandLineParser parser;
     const OverrideOptions overrides;
     overrides.addTo(parser);
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+    const QCommandLineOption json = jsonOption();
     parser.addOption(json);
     if (auto code = parseArguments(parser, command("predict"), arguments))
         return *code;
-    const std::optional<RunOverrides> o = overrides.read(parser, "predict");
-    if (!o)
-        return InvalidInput;
-    const QString path = parser.positionalArguments().constFirst();
-    const PlanResult result = loadScenarioFile(path);
-    if (const auto *error = std::get_if<ScenarioError>(&result))
-        return reportError(*error);
-    const PlanPtr plan = std::get<PlanPtr>(result);
-    const RunConfig config = o->resolve(plan->scenario());
+    const auto loaded = loadScenarioForCommand(parser, overrides, "predict");
+    if (const int *code = std::get_if<int>(&loaded))
+        return *code;
+    const auto &[path, plan, config] = std::get<LoadedScenario>(loaded);
     const Trace trace = predict(plan, config);
     const Metrics metrics = computeMetrics(trace);
     if (parser.isSet(json)) {

@@ -3,6 +3,7 @@
 #include "metrics.h"
 #include "plan.h"
 #include "scenarioerror.h"
+#include "scenarioloader.h"
 #include "trace.h"
 
 #include <QFileInfo>
@@ -108,6 +109,28 @@ std::optional<RunOverrides> OverrideOptions::read(const QCommandLineParser &pars
         o.seed = s;
     }
     return o;
+}
+
+QCommandLineOption jsonOption()
+{
+    return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+}
+
+std::variant<LoadedScenario, int> loadScenarioForCommand(const QCommandLineParser &parser,
+                                                         const OverrideOptions &overrides,
+                                                         const char *command)
+{
+    const std::optional<RunOverrides> o = overrides.read(parser, command);
+    if (!o)
+        return 2;
+    LoadedScenario loaded;
+    loaded.path = parser.positionalArguments().constFirst();
+    PlanResult result = loadScenarioFile(loaded.path);
+    if (const auto *error = std::get_if<ScenarioError>(&result))
+        return reportError(*error);
+    loaded.plan = std::get<PlanPtr>(std::move(result));
+    loaded.config = o->resolve(loaded.plan->scenario());
+    return loaded;
 }
 
 QString scenarioTitle(const Plan &plan, const QString &path)

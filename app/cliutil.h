@@ -8,7 +8,9 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <memory>
 #include <optional>
+#include <variant>
 
 namespace Taskline {
 class Plan;
@@ -64,6 +66,23 @@ private:
                                               "(default: this machine's)."),
                                QStringLiteral("C")};
 };
+
+/*! --json, shared by every command. */
+QCommandLineOption jsonOption();
+
+/*! A command's scenario, loaded, with its overrides applied. */
+struct LoadedScenario
+{
+    QString path;
+    std::shared_ptr<const Plan> plan;
+    RunConfig config;
+};
+
+/*! Reads the overrides and loads the parser's FILE; on failure prints why and returns the
+ *  exit code (2 invalid, 3 unreadable) instead. */
+std::variant<LoadedScenario, int> loadScenarioForCommand(const QCommandLineParser &parser,
+                                                         const OverrideOptions &overrides,
+                                                         const char *command);
 
 /*! "Scenario name  (file.json)". */
 QString scenarioTitle(const Plan &plan, const QString &path);

@@ -127,7 +127,7 @@ int renderCommand(const QStringList &arguments)
     const QCommandLineOption size(QStringLiteral("size"),
                                   QStringLiteral("Image size in pixels (default 1600x900)."),
                                   QStringLiteral("WxH"));
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+    const QCommandLineOption json = jsonOption();
     parser.addOptions({image, size, json});
     if (auto code = parseArguments(parser, command("render"), arguments))
         return *code;

@@ -117,7 +117,7 @@ int runCommand(const QStringList &arguments)
     QCommandLineParser parser;
     const OverrideOptions overrides;
     overrides.addTo(parser);
-    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+    const QCommandLineOption json = jsonOption();
     parser.addOption(json);
     const QCommandLineOption image(QStringLiteral("image"),
                                    QStringLiteral("Write the timeline and f(t) to OUT (.png, .svg "
@@ -138,9 +138,6 @@ int runCommand(const QStringList &arguments)
     parser.addOptions({traceFile, csvFile});
     if (auto code = parseArguments(parser, command("run"), arguments))
         return *code;
-    const std::optional<RunOverrides> o = overrides.read(parser, "run");
-    if (!o)
-        return InvalidInput;
     ImageOptions imageSize;
     if (parser.isSet(size)) {
         const std::optional<ImageOptions> parsed = parseSize(parser.value(size));
@@ -152,12 +149,10 @@ int runCommand(const QStringList &arguments)
         }
         imageSize = *parsed;
     }
-    const QString path = parser.positionalArguments().constFirst();
-    const PlanResult result = loadScenarioFile(path);
-    if (const auto *error = std::get_if<ScenarioError>(&result))
-        return reportError(*error);
-    const PlanPtr plan = std::get<PlanPtr>(result);
-    const RunConfig config = o->resolve(plan->scenario());
+    const auto loaded = loadScenarioForCommand(parser, overrides, "run");
+    if (const int *code = std::get_if<int>(&loaded))
+        return *code;
+    const auto &[path, plan, config] = std::get<LoadedScenario>(loaded);
 
     Run run(plan, config);
     QEventLoop loop;
@@ -208,7 +203,8 @@ int runCommand(const QStringList &arguments)
     } else {
         // A cancelled run's makespan is not comparable with whole runs: no speedup, no gap.
         printSummary(scenarioTitle(*plan, path),
-                     interrupted ? QStringLiteral("cancelled after running") : QStringLiteral("ran"),
+                     interrupted ? QStringLiteral("cancelled after running")
+                                 : QStringLiteral("ran"),
                      trace, metrics, interrupted ? 0 : sequentialMakespanMs(plan, config),
                      interrupted ? 0 : predictedMs);
     }
