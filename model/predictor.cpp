@@ -1,5 +1,6 @@
 #include "predictor.h"
 
+#include "dependencytracker.h"
 #include "seededdraw.h"
 
 #include <QLocale>
@@ -189,10 +190,8 @@ private:
     int m_runningCpu = 0; // k
 
     std::vector<SpecInfo> m_specs;
-    std::vector<quint32> m_unfinished;  // per spec: copies not yet ended ok
-    std::vector<quint32> m_pendingDeps; // per spec: dependency specs not yet all ok
-    std::vector<qint64> m_readyNs;      // per spec: when its dependencies were all done
-    std::vector<char> m_skipped;        // per spec
+    DependencyTracker m_deps{m_plan};
+    std::vector<qint64> m_readyNs; // per spec: when its dependencies were all done
     std::vector<quint32> m_failureError, m_timeoutError; // per spec, interned lazily
 
     std::vector<Event> m_events;    // min-heap by EventLater
@@ -203,7 +202,6 @@ private:
     std::vector<Fifo> m_buckets;     // one per distinct priority, highest first
     std::vector<quint32> m_nonEmpty; // min-heap of bucket indices that hold attempts
     std::size_t m_queued = 0;
-    std::vector<quint32> m_stack; // scratch for transitive skips
 };
 
 qint64 Simulator::run()
@@ -220,10 +218,7 @@ qint64 Simulator::run()
     m_buckets.resize(priorities.size());
 
     m_specs.resize(specs);
-    m_unfinished.resize(specs);
-    m_pendingDeps.assign(specs, 0);
     m_readyNs.assign(specs, 0);
-    m_skipped.assign(specs, 0);
     m_failureError.assign(specs, NoString);
     m_timeoutError.assign(specs, NoString);
     for (quint32 s = 0; s < specs; ++s) {
@@ -239,12 +234,6 @@ qint64 Simulator::run()
                               priorities.begin());
         info.retries = t.retries;
         info.kind = t.kind;
-        m_unfinished[s] = t.count;
-    }
-    // A spec with no copies is done from the start and holds nobody back.
-    for (quint32 s = 0; s < specs; ++s) {
-        for (const quint32 *d = m_plan.depsBegin(s); d != m_plan.depsEnd(s); ++d)
-            m_pendingDeps[s] += m_specs[*d].count > 0 ? 1 : 0;
     }
 
     m_slots.resize(std::size_t(m_workers));
@@ -256,10 +245,7 @@ qint64 Simulator::run()
     if (m_trace)
         m_trace->records.reserve(qsizetype(m_plan.taskCount()));
 
-    for (quint32 s = 0; s < specs; ++s) {
-        if (m_pendingDeps[s] == 0)
-            releaseFrom(s, 0);
-    }
+    m_deps.forEachInitiallyReady([this](quint32 s) { releaseFrom(s, 0); });
 
     for (;;) {
         const qint64 cpuEnd = nextCpuEnd();
@@ -483,30 +469,17 @@ void Simulator::cpuGone()
 
 void Simulator::succeeded(quint32 spec)
 {
-    if (--m_unfinished[spec] != 0)
-        return;
-    for (const quint32 *d = m_plan.dependentsBegin(spec); d != m_plan.dependentsEnd(spec); ++d) {
-        if (--m_pendingDeps[*d] == 0 && !m_skipped[*d]) {
-            m_readyNs[*d] = m_now;
-            releaseFrom(*d, 0);
-        }
-    }
+    m_deps.copySucceeded(spec, [this](quint32 s) {
+        m_readyNs[s] = m_now;
+        releaseFrom(s, 0);
+    });
 }
 
 // Everything that waits, directly or not, for the spec of `task` can no longer run.
 void Simulator::failedFinally(quint32 task)
 {
-    const quint32 spec = m_plan.specOf(task);
-    m_stack.clear();
-    for (const quint32 *d = m_plan.dependentsEnd(spec); d != m_plan.dependentsBegin(spec);)
-        m_stack.push_back(*--d);
     quint32 error = NoString;
-    while (!m_stack.empty()) {
-        const quint32 s = m_stack.back();
-        m_stack.pop_back();
-        if (m_skipped[s])
-            continue;
-        m_skipped[s] = 1;
+    m_deps.copyFailed(m_plan.specOf(task), [&](quint32 s) {
         if (error == NoString && m_trace) {
             error = m_trace->strings.intern(
                 QStringLiteral("dependency \"%1\" did not succeed").arg(m_plan.taskName(task)));
@@ -522,9 +495,7 @@ void Simulator::failedFinally(quint32 task)
             record.task = info.first + c;
             addRecord(record);
         }
-        for (const quint32 *d = m_plan.dependentsEnd(s); d != m_plan.dependentsBegin(s);)
-            m_stack.push_back(*--d);
-    }
+    });
 }
 
 void Simulator::addRecord(const AttemptRecord &record)

@@ -43,6 +43,7 @@ Run::Run(PlanPtr plan, const RunConfig &config, QObject *parent)
     , m_plan(std::move(plan))
     , m_config(config)
     , m_tempDir(QDir::tempPath())
+    , m_deps(*m_plan)
     , m_completions(config.mode == RunMode::Sequential ? 1 : config.threads)
 {
     if (m_config.mode == RunMode::Sequential)
@@ -84,22 +85,11 @@ void Run::start()
         return;
     m_started = true;
     const quint32 tasks = m_plan->taskCount();
-    const quint32 specs = m_plan->specCount();
     m_taskState.assign(tasks, TaskState::Waiting);
-    m_specState.assign(specs, SpecState::Waiting);
-    m_waitingDeps.resize(specs);
-    m_copiesLeft.resize(specs);
     m_trace.records.reserve(qsizetype(tasks));
     startWorkers();
     m_t0 = SteadyClock::now();
-    for (quint32 s = 0; s < specs; ++s) {
-        m_waitingDeps[s] = m_plan->depCount(s);
-        m_copiesLeft[s] = m_plan->scenario().tasks[int(s)].count;
-    }
-    for (quint32 s = 0; s < specs; ++s) {
-        if (m_waitingDeps[s] == 0)
-            releaseSpec(s);
-    }
+    m_deps.forEachInitiallyReady([this](quint32 s) { releaseSpec(s); });
     m_batchTimer.start();
     processReleases();
 }
@@ -130,7 +120,6 @@ void Run::schedule(quint32 task, quint16 attempt, qint64 atNs)
 
 void Run::releaseSpec(quint32 spec)
 {
-    m_specState[spec] = SpecState::Released;
     const qint64 now = nowNs();
     const quint32 first = m_plan->firstTask(spec);
     const quint32 end = m_plan->firstTask(spec + 1);
@@ -317,7 +306,7 @@ void Run::complete(AttemptRecord record, const QString &error)
     const quint32 task = record.task;
     switch (record.status) {
     case AttemptStatus::Ok:
-        taskEnded(task, AttemptStatus::Ok, {});
+        taskEnded(task, AttemptStatus::Ok);
         break;
     case AttemptStatus::Failed:
     case AttemptStatus::TimedOut: {
@@ -327,58 +316,38 @@ void Run::complete(AttemptRecord record, const QString &error)
                      record.endNs + std::llround(spec.retryDelayMs * 1e6));
             break;
         }
-        taskEnded(task, record.status, error);
+        taskEnded(task, record.status);
         break;
     }
     case AttemptStatus::Cancelled:
     case AttemptStatus::Skipped:
-        taskEnded(task, record.status, {});
+        taskEnded(task, record.status);
         break;
     }
 }
 
-void Run::taskEnded(quint32 task, AttemptStatus status, const QString &cause)
+void Run::taskEnded(quint32 task, AttemptStatus status)
 {
     m_taskState[task] = TaskState::Done;
     ++m_done;
     const quint32 spec = m_plan->specOf(task);
     if (status == AttemptStatus::Ok) {
-        if (--m_copiesLeft[spec] > 0)
-            return;
-        for (const quint32 *d = m_plan->dependentsBegin(spec); d != m_plan->dependentsEnd(spec);
-             ++d) {
-            if (--m_waitingDeps[*d] == 0 && m_specState[*d] == SpecState::Waiting
-                && !m_cancelRequested)
-                releaseSpec(*d);
-        }
+        m_deps.copySucceeded(spec, [this](quint32 s) {
+            if (!m_cancelRequested)
+                releaseSpec(s);
+        });
         return;
     }
     if (status == AttemptStatus::Failed || status == AttemptStatus::TimedOut) {
         ++m_failed;
-        Q_UNUSED(cause);
-        skipDependents(spec, QStringLiteral("dependency \"%1\" did not succeed")
-                                 .arg(m_plan->taskName(task)));
-    }
-}
-
-void Run::skipDependents(quint32 spec, const QString &cause)
-{
-    // Breadth-first over "waits for" edges; a spec is skipped once, whichever failure reaches
-    // it first.
-    std::vector<quint32> frontier{spec};
-    while (!frontier.empty()) {
-        const quint32 s = frontier.back();
-        frontier.pop_back();
-        for (const quint32 *d = m_plan->dependentsBegin(s); d != m_plan->dependentsEnd(s); ++d) {
-            if (m_specState[*d] != SpecState::Waiting)
-                continue;
-            m_specState[*d] = SpecState::Skipped;
-            for (quint32 t = m_plan->firstTask(*d); t < m_plan->firstTask(*d + 1); ++t) {
+        const QString cause =
+            QStringLiteral("dependency \"%1\" did not succeed").arg(m_plan->taskName(task));
+        m_deps.copyFailed(spec, [&](quint32 s) {
+            for (quint32 t = m_plan->firstTask(s); t < m_plan->firstTask(s + 1); ++t) {
                 if (m_taskState[t] == TaskState::Waiting)
                     recordNeverRan(t, AttemptStatus::Skipped, cause);
             }
-            frontier.push_back(*d);
-        }
+        });
     }
 }
 

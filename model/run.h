@@ -2,6 +2,7 @@
 
 #include "cancellation.h"
 #include "completionqueue.h"
+#include "dependencytracker.h"
 #include "trace.h"
 
 #include <QList>
@@ -65,7 +66,6 @@ protected:
 
 private:
     enum class TaskState : quint8 { Waiting, Pending, InFlight, Done };
-    enum class SpecState : quint8 { Waiting, Released, Skipped };
 
     struct Release
     {
@@ -96,8 +96,7 @@ private:
     void runAttempt(quint32 task, quint16 attempt, qint64 releaseNs, qint64 enqueueNs);
     void drainCompletions();
     void complete(AttemptRecord record, const QString &error);
-    void taskEnded(quint32 task, AttemptStatus status, const QString &cause);
-    void skipDependents(quint32 spec, const QString &cause);
+    void taskEnded(quint32 task, AttemptStatus status);
     void recordNeverRan(quint32 task, AttemptStatus status, const QString &error);
     void append(const AttemptRecord &record);
     void emitBatch();
@@ -114,9 +113,7 @@ private:
     bool m_cancelRequested = false;
 
     std::vector<TaskState> m_taskState;
-    std::vector<SpecState> m_specState;
-    std::vector<quint32> m_waitingDeps;    // per spec: dependency specs not yet succeeded
-    std::vector<quint32> m_copiesLeft;     // per spec: copies not yet succeeded
+    DependencyTracker m_deps;
     std::priority_queue<Release, std::vector<Release>, std::greater<Release>> m_releases;
     quint64 m_releaseOrder = 0;
     qint64 m_done = 0;
