@@ -19,6 +19,12 @@ const Command Commands[] = {
      "Run a scenario for real on a thread pool and the event loop; Ctrl+C cancels.", runCommand},
     {"predict", "predict FILE [--threads N] [--mode M] [--seed S] [--cores C] [--json]",
      "Predict a run of a scenario with the discrete-event model.", predictCommand},
+    {"sweep",
+     "sweep FILE --threads LIST|A..B [--measure] [--seed S] [--cores C] [--image OUT] "
+     "[--csv OUT.csv] [--json]",
+     "Predict (and with --measure, run) a scenario for each thread count: makespans, speedup "
+     "over 1 thread, efficiency and the recommended pool size.",
+     sweepCommand},
     {"render", "render TRACE.json [--image OUT.png|svg|pdf] [--size WxH] [--json]",
      "Import a Chrome trace (Node, Chromium, Perfetto, our own export), summarize it and draw "
      "its timeline.",

@@ -69,7 +69,11 @@ int reportError(const ScenarioError &error)
 
 void OverrideOptions::addTo(QCommandLineParser &parser) const
 {
-    parser.addOptions({m_threads, m_mode, m_seed, m_cores});
+    for (const auto &[field, option] : {std::pair{Threads, &m_threads}, std::pair{Mode, &m_mode},
+                                        std::pair{Seed, &m_seed}, std::pair{Cores, &m_cores}}) {
+        if (has(field))
+            parser.addOption(*option);
+    }
 }
 
 std::optional<RunOverrides> OverrideOptions::read(const QCommandLineParser &parser,
@@ -81,27 +85,27 @@ std::optional<RunOverrides> OverrideOptions::read(const QCommandLineParser &pars
         err() << "taskline " << command << ": " << message << Qt::endl;
         return std::nullopt;
     };
-    if (parser.isSet(m_threads)) {
+    if (has(Threads) && parser.isSet(m_threads)) {
         const int n = parser.value(m_threads).toInt(&ok);
         if (!ok || n < 1 || n > 256)
             return fail(QStringLiteral("--threads must be an integer from 1 to 256, got \"%1\"")
                             .arg(parser.value(m_threads)));
         o.threads = n;
     }
-    if (parser.isSet(m_cores)) {
+    if (has(Cores) && parser.isSet(m_cores)) {
         const int n = parser.value(m_cores).toInt(&ok);
         if (!ok || n < 1 || n > 1024)
             return fail(QStringLiteral("--cores must be an integer from 1 to 1024, got \"%1\"")
                             .arg(parser.value(m_cores)));
         o.cores = n;
     }
-    if (parser.isSet(m_mode)) {
+    if (has(Mode) && parser.isSet(m_mode)) {
         o.mode = modeFromName(parser.value(m_mode));
         if (!o.mode)
             return fail(QStringLiteral("--mode must be \"pool\" or \"sequential\", got \"%1\"")
                             .arg(parser.value(m_mode)));
     }
-    if (parser.isSet(m_seed)) {
+    if (has(Seed) && parser.isSet(m_seed)) {
         const quint64 s = parser.value(m_seed).toULongLong(&ok);
         if (!ok)
             return fail(QStringLiteral("--seed must be an unsigned integer, got \"%1\"")

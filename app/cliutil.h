@@ -46,11 +46,18 @@ int reportError(const ScenarioError &error);
 class OverrideOptions
 {
 public:
+    /*! Which options a command takes (`sweep` has its own --threads and no --mode). */
+    enum Field { Threads = 1, Mode = 2, Seed = 4, Cores = 8, All = 15 };
+    explicit OverrideOptions(int fields = All) : m_fields(fields) {}
+
     void addTo(QCommandLineParser &parser) const;
     /*! The overrides given, or nullopt after printing what is wrong. */
     std::optional<RunOverrides> read(const QCommandLineParser &parser, const char *command) const;
 
 private:
+    bool has(Field f) const { return m_fields & f; }
+
+    int m_fields = All;
     QCommandLineOption m_threads{QStringLiteral("threads"),
                                  QStringLiteral("Pool size, 1..256 (default: the scenario's)."),
                                  QStringLiteral("N")};

@@ -10,5 +10,6 @@ int validateCommand(const QStringList &arguments);
 int predictCommand(const QStringList &arguments);
 int runCommand(const QStringList &arguments);
 int renderCommand(const QStringList &arguments);
+int sweepCommand(const QStringList &arguments);
 
 } // namespace Taskline::Cli

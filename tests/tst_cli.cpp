@@ -80,6 +80,29 @@ private Q_SLOTS:
         QTest::newRow("help") << QStringList{QStringLiteral("--help")} << 0 << "";
         QTest::newRow("version") << QStringList{QStringLiteral("--version")} << 0 << "";
         QTest::newRow("predict --help") << QStringList{QStringLiteral("predict"), QStringLiteral("--help")} << 0 << "";
+        QTest::newRow("sweep without --threads")
+            << QStringList{QStringLiteral("sweep"), demo} << 2 << "--threads is required";
+        QTest::newRow("sweep with a bad thread count")
+            << QStringList{QStringLiteral("sweep"), demo, QStringLiteral("--threads"), QStringLiteral("1,x,4")}
+            << 2 << "\"x\" in \"1,x,4\"";
+        QTest::newRow("sweep with a backwards range")
+            << QStringList{QStringLiteral("sweep"), demo, QStringLiteral("--threads"), QStringLiteral("8..2")}
+            << 2 << "write 2..8";
+        QTest::newRow("sweep with 0 threads")
+            << QStringList{QStringLiteral("sweep"), demo, QStringLiteral("--threads"), QStringLiteral("0..4")}
+            << 2 << "\"0\"";
+        QTest::newRow("sweep a bad file") << QStringList{QStringLiteral("sweep"), bad, QStringLiteral("--threads"), QStringLiteral("1,2")}
+                                          << 2 << "tasks[0].duration_ms";
+        QTest::newRow("sweep to an image of an unknown type")
+            << QStringList{QStringLiteral("sweep"), demo, QStringLiteral("--threads"), QStringLiteral("1,2"),
+                           QStringLiteral("--image"), m_dir.filePath(QStringLiteral("plot.gif"))}
+            << 2 << ".png, .svg or .pdf";
+        QTest::newRow("sweep to a csv in a missing folder")
+            << QStringList{QStringLiteral("sweep"), demo, QStringLiteral("--threads"), QStringLiteral("1,2"),
+                           QStringLiteral("--csv"), m_dir.filePath(QStringLiteral("none/sweep.csv"))}
+            << 3 << "sweep.csv";
+        QTest::newRow("sweep a valid file")
+            << QStringList{QStringLiteral("sweep"), demo, QStringLiteral("--threads"), QStringLiteral("1..4")} << 0 << "";
         QTest::newRow("validate --version") << QStringList{QStringLiteral("validate"), QStringLiteral("--version")} << 0 << "";
     }
 
@@ -186,6 +209,88 @@ private Q_SLOTS:
         QCOMPARE(o.value(QStringLiteral("error")).isNull(), ok);
         if (!ok)
             QVERIFY(o.value(QStringLiteral("error")).toString().contains(QFileInfo(path).fileName()));
+    }
+
+    void sweepJsonHasTheSpecShape_data()
+    {
+        QTest::addColumn<bool>("measure");
+        QTest::newRow("predicted only") << false;
+        QTest::newRow("measured too") << true;
+    }
+
+    void sweepJsonHasTheSpecShape()
+    {
+        QFETCH(bool, measure);
+        QStringList arguments{QStringLiteral("sweep"), example("demo.json"), QStringLiteral("--threads"),
+                              QStringLiteral("4,1,2"), QStringLiteral("--json")};
+        if (measure)
+            arguments.append(QStringLiteral("--measure"));
+        const Result r = taskline(arguments);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QJsonParseError error;
+        const QJsonObject o = QJsonDocument::fromJson(r.out, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, r.out.constData());
+        QStringList keys = o.keys();
+        keys.sort();
+        QCOMPARE(keys, (QStringList{"points", "recommended_threads", "scenario"}));
+        QCOMPARE(o.value(QStringLiteral("scenario")).toString(),
+                 QStringLiteral("Fan-out fetch, then parse and save"));
+        const QJsonArray points = o.value(QStringLiteral("points")).toArray();
+        QCOMPARE(points.size(), 3);
+        double previousMs = 1e300;
+        for (qsizetype i = 0; i < points.size(); ++i) {
+            const QJsonObject p = points[i].toObject();
+            QStringList pointKeys = p.keys();
+            pointKeys.sort();
+            QCOMPARE(pointKeys, (QStringList{"measured_makespan_ms", "predicted_makespan_ms", "speedup",
+                                             "threads"}));
+            QCOMPARE(p.value(QStringLiteral("threads")).toInt(), 1 << i); // sorted: 1, 2, 4
+            const double predicted = p.value(QStringLiteral("predicted_makespan_ms")).toDouble();
+            QVERIFY(predicted > 0 && predicted < previousMs); // the demo gains from each doubling
+            previousMs = predicted;
+            const QJsonValue measured = p.value(QStringLiteral("measured_makespan_ms"));
+            if (measure) {
+                QVERIFY(measured.isDouble());
+                QVERIFY(measured.toDouble() > 0);
+            } else {
+                QVERIFY(measured.isNull());
+            }
+            QVERIFY(p.value(QStringLiteral("speedup")).toDouble() > 0);
+        }
+        QCOMPARE(points[0].toObject().value(QStringLiteral("speedup")).toDouble(), 1.0);
+        QCOMPARE(o.value(QStringLiteral("recommended_threads")).toInt(), 4);
+    }
+
+    void sweepWritesCsvAndImages_data()
+    {
+        QTest::addColumn<QString>("image");
+        QTest::addColumn<QByteArray>("magic");
+        QTest::newRow("png") << "sweep.png" << QByteArray("\x89PNG");
+        QTest::newRow("svg") << "sweep.svg" << QByteArray("<?xml");
+        QTest::newRow("pdf") << "sweep.pdf" << QByteArray("%PDF");
+    }
+
+    void sweepWritesCsvAndImages()
+    {
+        QFETCH(QString, image);
+        QFETCH(QByteArray, magic);
+        const QString imagePath = m_dir.filePath(image);
+        const QString csvPath = m_dir.filePath(image + QStringLiteral(".csv"));
+        const Result r = taskline({QStringLiteral("sweep"), example("demo.json"), QStringLiteral("--threads"),
+                                   QStringLiteral("1..3,8"), QStringLiteral("--image"), imagePath,
+                                   QStringLiteral("--csv"), csvPath});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(r.out.contains("Recommended: "));
+        QFile picture(imagePath);
+        QVERIFY(picture.open(QIODevice::ReadOnly));
+        QVERIFY(picture.size() > 1000);
+        QVERIFY(picture.read(magic.size()) == magic);
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+        QCOMPARE(lines.size(), 5); // a header and one row per thread count
+        QVERIFY(lines[0].startsWith("threads,predicted_makespan_ms"));
+        QVERIFY(lines[4].startsWith("8,"));
     }
 };
 

@@ -10,6 +10,8 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 
+#include <functional>
+
 namespace Taskline {
 
 namespace {
@@ -60,10 +62,9 @@ bool writePdf(QCustomPlot *plot, QIODevice *out, const ImageOptions &o, const QS
     return painter.end();
 }
 
-} // namespace
-
-std::optional<QString> exportImage(TimelineView &view, const QString &path,
-                                   const ImageOptions &options)
+/*! Checks the name and size, then renders with `render` into a QSaveFile. */
+std::optional<QString> exportWith(const QString &path, const ImageOptions &options,
+                                  const std::function<bool(QIODevice *, const QString &)> &render)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
     if (suffix != QLatin1String("png") && suffix != QLatin1String("svg") &&
@@ -81,28 +82,7 @@ std::optional<QString> exportImage(TimelineView &view, const QString &path,
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return cannotWrite(path, file.errorString());
-
-    QCustomPlot *plot = view.plot();
-    {
-        // A first pass lays the plot out at the image's size, so that row labels, ticks and
-        // the f(t) bins of the real pass fit the image, not the widget.
-        QPicture scratch;
-        QCPPainter painter(&scratch);
-        plot->toPainter(&painter, options.width, options.height);
-    }
-    view.updateActivity();
-    view.syncLegend();
-    bool written = false;
-    if (suffix == QLatin1String("png"))
-        written = writePng(plot, &file, options);
-    else if (suffix == QLatin1String("svg"))
-        written = writeSvg(plot, &file, options, view.title());
-    else
-        written = writePdf(plot, &file, options, view.title());
-    // Rendering laid the plot out at the image's size: lay it out for the widget again.
-    view.updateActivity();
-    plot->replot();
-
+    const bool written = render(&file, suffix);
     if (!written || file.error() != QFileDevice::NoError) {
         const QString why = file.error() != QFileDevice::NoError
                                 ? file.errorString()
@@ -113,6 +93,50 @@ std::optional<QString> exportImage(TimelineView &view, const QString &path,
     if (!file.commit())
         return cannotWrite(path, file.errorString());
     return std::nullopt;
+}
+
+bool writeAny(QCustomPlot *plot, QIODevice *out, const QString &suffix, const ImageOptions &o,
+              const QString &title)
+{
+    if (suffix == QLatin1String("png"))
+        return writePng(plot, out, o);
+    if (suffix == QLatin1String("svg"))
+        return writeSvg(plot, out, o, title);
+    return writePdf(plot, out, o, title);
+}
+
+} // namespace
+
+std::optional<QString> exportImage(TimelineView &view, const QString &path,
+                                   const ImageOptions &options)
+{
+    return exportWith(path, options, [&](QIODevice *out, const QString &suffix) {
+        QCustomPlot *plot = view.plot();
+        {
+            // A first pass lays the plot out at the image's size, so that row labels, ticks
+            // and the f(t) bins of the real pass fit the image, not the widget.
+            QPicture scratch;
+            QCPPainter painter(&scratch);
+            plot->toPainter(&painter, options.width, options.height);
+        }
+        view.updateActivity();
+        view.syncLegend();
+        const bool written = writeAny(plot, out, suffix, options, view.title());
+        // Rendering laid the plot out at the image's size: lay it out for the widget again.
+        view.updateActivity();
+        plot->replot();
+        return written;
+    });
+}
+
+std::optional<QString> exportPlotImage(QCustomPlot *plot, const QString &path,
+                                       const ImageOptions &options, const QString &title)
+{
+    return exportWith(path, options, [&](QIODevice *out, const QString &suffix) {
+        const bool written = writeAny(plot, out, suffix, options, title);
+        plot->replot();
+        return written;
+    });
 }
 
 } // namespace Taskline

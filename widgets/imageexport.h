@@ -4,6 +4,8 @@
 
 #include <optional>
 
+class QCustomPlot;
+
 namespace Taskline {
 
 class TimelineView;
@@ -22,5 +24,10 @@ struct ImageOptions
  */
 std::optional<QString> exportImage(TimelineView &view, const QString &path,
                                    const ImageOptions &options = {});
+
+/*! The same for any plot (the sweep plot), laid out at the image's size; `title` names the SVG
+ *  or PDF document. */
+std::optional<QString> exportPlotImage(QCustomPlot *plot, const QString &path,
+                                       const ImageOptions &options, const QString &title);
 
 } // namespace Taskline
