@@ -35,7 +35,8 @@ WorkOutcome compute(qint64 cpuNs, SteadyClock::time_point deadline, Cancellation
     const qint64 end = threadCpuNs() + cpuNs;
     volatile double sink = 0;
     double x = 1.0;
-    for (;;) {
+    // No work at all (0 ms) costs no arithmetic.
+    while (cpuNs > 0) {
         // Roughly 20 us of arithmetic between clock reads: cheap checks, prompt stops.
         for (int i = 0; i < 2000; ++i)
             x = std::sqrt(x * 1.0000001 + 0.5);
@@ -47,12 +48,20 @@ WorkOutcome compute(qint64 cpuNs, SteadyClock::time_point deadline, Cancellation
         if (pastDeadline(deadline))
             return WorkOutcome::TimedOut;
     }
+    return WorkOutcome::Done;
 }
 
 WorkOutcome block(qint64 wallNs, SteadyClock::time_point deadline, Cancellation &cancel)
 {
-    const auto end = SteadyClock::now() + std::chrono::nanoseconds(wallNs);
+    const auto now = SteadyClock::now();
+    const auto end = now + std::chrono::nanoseconds(wallNs);
     const bool timesOut = deadline < end;
+    // A wait whose end has passed returns at once: a timed futex wait on a past deadline
+    // still sleeps until the kernel's timer fires (~50-80 us), which made 0 ms tasks slow.
+    if (cancel.isCancelled())
+        return WorkOutcome::Cancelled;
+    if ((timesOut ? deadline : end) <= now)
+        return timesOut ? WorkOutcome::TimedOut : WorkOutcome::Done;
     if (cancel.waitUntil(timesOut ? deadline : end))
         return WorkOutcome::Cancelled;
     return timesOut ? WorkOutcome::TimedOut : WorkOutcome::Done;
