@@ -117,7 +117,7 @@ void MainWindow::createDocks()
     m_scenario = new ScenarioPanel(this);
     m_scenarioDock = new QDockWidget(tr("Scenario"), this);
     m_scenarioDock->setObjectName(QStringLiteral("scenarioDock"));
-    m_scenarioDock->setWidget(m_scenario);
+    createEditor(); // the dock's pages: the editor, the trace summary
     m_metrics = new MetricsPanel(this);
     m_metricsDock = new QDockWidget(tr("Metrics"), this);
     m_metricsDock->setObjectName(QStringLiteral("metricsDock"));
@@ -127,8 +127,8 @@ void MainWindow::createDocks()
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     addDockWidget(Qt::RightDockWidgetArea, m_scenarioDock);
     addDockWidget(Qt::RightDockWidgetArea, m_metricsDock);
-    resizeDocks({m_scenarioDock, m_metricsDock}, {430, 430}, Qt::Horizontal);
-    resizeDocks({m_scenarioDock, m_metricsDock}, {330, 520}, Qt::Vertical);
+    resizeDocks({m_scenarioDock, m_metricsDock}, {470, 470}, Qt::Horizontal);
+    resizeDocks({m_scenarioDock, m_metricsDock}, {370, 480}, Qt::Vertical);
     resizeDocks({m_recordsDock}, {270}, Qt::Vertical);
 }
 
@@ -195,6 +195,7 @@ void MainWindow::createActions()
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::about);
     createTraceActions();
+    createEditActions();
 }
 
 void MainWindow::createToolBar()
@@ -260,6 +261,7 @@ void MainWindow::createMenus()
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     fillRecentMenu();
     file->addMenu(m_examplesMenu);
+    file->addAction(m_saveAction);
     file->addAction(m_saveAsAction);
     file->addSeparator();
     file->addAction(m_exportAction);
@@ -267,6 +269,8 @@ void MainWindow::createMenus()
     file->addAction(m_exportCsvAction);
     file->addSeparator();
     file->addAction(m_quitAction);
+
+    createEditMenu();
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_recordsDock->toggleViewAction());
@@ -343,6 +347,10 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!confirmDiscardEdits()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
     m_controller->cancel();
     event->accept();

@@ -17,12 +17,15 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QSpinBox;
+class QStackedWidget;
+class QTimer;
 
 namespace Taskline {
 
 class MetricsPanel;
 class RecordsDock;
 class RunController;
+class ScenarioEditor;
 class ScenarioPanel;
 class TimelineView;
 struct AttemptRecord;
@@ -43,6 +46,10 @@ class MainWindow : public QMainWindow
 public:
     /*! Shows an error to the user; a message box unless replaced (tests). */
     using ErrorReporter = std::function<void(const QString &title, const QString &message)>;
+    /*! What to do with unsaved edits before they would be lost. */
+    enum class UnsavedChoice { Save, Discard, Cancel };
+    /*! Asks about the unsaved edits of scenario `name`; a message box unless replaced (tests). */
+    using UnsavedPrompt = std::function<UnsavedChoice(const QString &name)>;
 
     explicit MainWindow(QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -72,6 +79,13 @@ public:
     bool isRunning() const;
 
     void setErrorReporter(ErrorReporter reporter);
+    void setUnsavedPrompt(UnsavedPrompt prompt);
+    /*! Saves the edited scenario to its file (Ctrl+S); an example or a refused save asks for a
+     *  new one. False if nothing was saved. */
+    bool save();
+    /*! Saves the edited scenario as `path` and makes it the current file; an invalid scenario
+     *  is refused with the loader's message, so a saved file always loads back. */
+    bool saveTo(const QString &path);
     /*! The loaded file, empty before the first. */
     QString currentFile() const { return m_file; }
     PlanPtr plan() const;
@@ -80,6 +94,7 @@ public:
     RecordsDock *recordsDock() const { return m_recordsDock; }
     MetricsPanel *metricsPanel() const { return m_metrics; }
     ScenarioPanel *scenarioPanel() const { return m_scenario; }
+    ScenarioEditor *scenarioEditor() const { return m_editor; }
     RunController *runController() const { return m_controller; }
     QString statusText() const;
 
@@ -122,7 +137,18 @@ private:
     void exportDialog(bool csv);
     bool exportTo(const QString &path, bool csv);
     std::optional<Trace> exportableTrace(QString *what) const;
-    void saveScenarioAsDialog();
+    bool saveScenarioAsDialog();
+    /*! What the view and the table show before a run: the plan and its lanes, no records. */
+    static Trace emptyTrace(const PlanPtr &plan, const RunConfig &config);
+
+    void createEditor();
+    void createEditActions();
+    void createEditMenu();
+    bool confirmDiscardEdits();
+    void onScenarioEdited();
+    bool applyEdits();
+    void setScenarioPage(bool editor);
+    void updateEditActions();
     void updateTraceTitles();
 
     void onPredictionReady(const Prediction &prediction);
@@ -138,7 +164,10 @@ private:
     QDockWidget *m_metricsDock = nullptr;
     QDockWidget *m_scenarioDock = nullptr;
     MetricsPanel *m_metrics = nullptr;
-    ScenarioPanel *m_scenario = nullptr;
+    ScenarioPanel *m_scenario = nullptr; // an imported trace's summary
+    ScenarioEditor *m_editor = nullptr;   // a scenario's editor
+    QStackedWidget *m_scenarioPages = nullptr;
+    QTimer *m_editTimer = nullptr; // edits settle before they are predicted
 
     QAction *m_openAction = nullptr;
     QAction *m_exportAction = nullptr;
@@ -152,6 +181,7 @@ private:
     QAction *m_exportTraceAction = nullptr;
     QAction *m_exportCsvAction = nullptr;
     QAction *m_saveAsAction = nullptr;
+    QAction *m_saveAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_examplesMenu = nullptr;
     QSpinBox *m_threads = nullptr;
@@ -161,6 +191,7 @@ private:
     QProgressBar *m_importProgress = nullptr; // busy while a trace is read
 
     ErrorReporter m_reporter;
+    UnsavedPrompt m_unsavedPrompt;
     QString m_file;
     QString m_lastDir;
     double m_lastMakespanMs = -1; // of the last finished run, -1 before one

@@ -10,8 +10,9 @@
 #include "recordsdock.h"
 #include "recordstablemodel.h"
 #include "runcontroller.h"
+#include "scenarioeditor.h"
 #include "scenarioloader.h"
-#include "scenariopanel.h"
+#include "scenariotablemodel.h"
 #include "timelineview.h"
 
 #include <QAction>
@@ -43,9 +44,9 @@ QString msText(double ms)
 {
     return QString::number(ms, 'f', ms < 10 ? 2 : 1) + QStringLiteral(" ms");
 }
+} // namespace
 
-/*! What the view and the table show before a run: the plan and its lanes, no records. */
-Trace emptyTrace(const PlanPtr &plan, const RunConfig &config)
+Trace MainWindow::emptyTrace(const PlanPtr &plan, const RunConfig &config)
 {
     Trace t;
     t.plan = plan;
@@ -60,7 +61,6 @@ Trace emptyTrace(const PlanPtr &plan, const RunConfig &config)
     t.eventLoopLane = eventLoop ? config.threads : -1;
     return t;
 }
-} // namespace
 
 bool MainWindow::openDemo()
 {
@@ -71,6 +71,8 @@ bool MainWindow::openFile(const QString &path)
 {
     const bool resource = path.startsWith(QLatin1String(":/"));
     if (!resource && isTraceFile(path)) {
+        if (!confirmDiscardEdits())
+            return false;
         openTrace(path);
         return true;
     }
@@ -95,6 +97,8 @@ bool MainWindow::openFile(const QString &path)
         reportError(tr("Cannot open scenario"), error->text());
         return false;
     }
+    if (!confirmDiscardEdits())
+        return false; // the edits stay, and so does everything else
     const PlanPtr plan = std::get<PlanPtr>(*result);
     const Scenario &scenario = plan->scenario();
 
@@ -122,13 +126,15 @@ bool MainWindow::openFile(const QString &path)
     // Views first: the prediction may arrive as soon as the controller has the plan.
     const Trace empty = emptyTrace(plan, overrides.resolve(scenario));
     m_progress->hide();
-    m_scenario->setPlan(plan, resource ? QString() : QDir::toNativeSeparators(path));
+    m_editTimer->stop(); // edits of the old scenario
+    m_editor->setScenario(scenario, path);
+    setScenarioPage(true);
     m_metrics->clear();
     m_recordsDock->recordsModel()->setTrace(empty);
     m_view->setPrediction(Trace{});
     m_view->setTrace(empty);
     showStatus(tr("%1: %2; predicting...")
-                   .arg(m_scenario->nameText(), countText(plan->taskCount(), "task", "tasks")));
+                   .arg(m_editor->nameText(), countText(plan->taskCount(), "task", "tasks")));
     m_controller->setOverrides(overrides);
     m_controller->setPlan(plan); // discards a run of the old plan, predicts this one
     updateActions();
@@ -148,7 +154,8 @@ void MainWindow::openDialog()
 
 void MainWindow::startRun()
 {
-    if (!m_controller->plan())
+    // Runs what the editor shows: edits still settling are applied first.
+    if (!m_controller->plan() || !applyEdits())
         return;
     m_controller->start(); // cancels and discards a run in progress first
 }
@@ -258,7 +265,7 @@ void MainWindow::updateActions()
     const bool scenario = m_controller->plan() != nullptr;
     const bool loaded = scenario || m_shownTrace;
     const bool running = m_controller->isRunning();
-    m_runAction->setEnabled(scenario);
+    m_runAction->setEnabled(scenario && !m_editor->model()->firstError());
     m_runAction->setText(running ? tr("&Restart") : tr("&Run"));
     m_cancelAction->setEnabled(running || m_importing);
     m_exportAction->setEnabled(loaded);
@@ -267,7 +274,7 @@ void MainWindow::updateActions()
     const bool exportable = !running && exportableTrace(&what).has_value();
     m_exportTraceAction->setEnabled(exportable);
     m_exportCsvAction->setEnabled(exportable);
-    m_saveAsAction->setEnabled(scenario);
+    updateEditActions();
 }
 
 void MainWindow::updateTitles()
@@ -281,8 +288,9 @@ void MainWindow::updateTitles()
         setWindowTitle(QStringLiteral("Taskline"));
         return;
     }
-    const QString name = m_scenario->nameText();
-    setWindowTitle(tr("%1 - Taskline").arg(name));
+    const QString name = m_editor->nameText();
+    setWindowTitle(tr("%1[*] - Taskline").arg(name));
+    setWindowModified(m_editor->isModified());
     const RunConfig config = m_controller->config();
     QString title = config.mode == RunMode::Sequential
                         ? tr("%1 - sequential").arg(name)

@@ -11,8 +11,8 @@
 #include "recordstablemodel.h"
 #include "run.h"
 #include "runcontroller.h"
+#include "scenarioeditor.h"
 #include "scenariopanel.h"
-#include "scenariowriter.h"
 #include "timelineview.h"
 
 #include <QAction>
@@ -49,12 +49,6 @@ void MainWindow::createTraceActions()
     m_exportCsvAction->setObjectName(QStringLiteral("actionExportCsv"));
     m_exportCsvAction->setToolTip(tr("Save what is shown as CSV, one row per attempt"));
     connect(m_exportCsvAction, &QAction::triggered, this, [this] { exportDialog(true); });
-
-    m_saveAsAction = new QAction(tr("Save Scenario &As..."), this);
-    m_saveAsAction->setObjectName(QStringLiteral("actionSaveScenarioAs"));
-    m_saveAsAction->setShortcut(QKeySequence::SaveAs);
-    m_saveAsAction->setToolTip(tr("Write the loaded scenario as a scenario file"));
-    connect(m_saveAsAction, &QAction::triggered, this, &MainWindow::saveScenarioAsDialog);
 }
 
 const TraceImport *MainWindow::shownTrace() const
@@ -123,7 +117,10 @@ void MainWindow::showTrace(std::shared_ptr<const TraceLoad> load)
     m_controller->setPlan(nullptr); // discards a run and its prediction
     setTraceControls(true);
 
+    m_editTimer->stop();
+    m_editor->clear();
     m_scenario->setTraceImport(import, path);
+    setScenarioPage(false);
     m_metrics->setTrace(m_shownTrace->metrics, m_shownTrace->durationsMs, import.spans,
                         import.instants, int(trace.lanes.size()), import.native);
     m_progress->hide();
@@ -157,6 +154,7 @@ void MainWindow::updateTraceTitles()
     const TraceImport *import = shownTrace();
     const QString name = m_scenario->nameText();
     setWindowTitle(tr("%1 - Taskline").arg(name));
+    setWindowModified(false);
     m_view->setTitle(tr("%1 - %2 spans on %3 lanes - %4")
                          .arg(name, QLocale().toString(import->spans),
                               QLocale().toString(import->trace.lanes.size()),
@@ -229,27 +227,6 @@ bool MainWindow::exportTo(const QString &path, bool csv)
     statusBar()->showMessage(tr("Exported the %1 to %2").arg(what, QDir::toNativeSeparators(path)),
                              5000);
     return true;
-}
-
-void MainWindow::saveScenarioAsDialog()
-{
-    const PlanPtr plan = m_controller->plan();
-    if (!plan)
-        return;
-    const QString base = m_file.isEmpty() || m_file.startsWith(QLatin1String(":/"))
-                             ? QStringLiteral("scenario.json")
-                             : QFileInfo(m_file).fileName();
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Save Scenario As"), QDir(m_lastDir).filePath(base),
-                                     tr("Taskline scenarios (*.json);;All files (*)"));
-    if (path.isEmpty())
-        return;
-    if (const std::optional<QString> error = saveScenario(plan->scenario(), path)) {
-        reportError(tr("Save failed"), *error);
-        return;
-    }
-    m_lastDir = QFileInfo(path).absolutePath();
-    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 } // namespace Taskline

@@ -11,6 +11,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace Taskline {
 
@@ -449,6 +450,17 @@ std::optional<ScenarioError> validateScenario(const Scenario &scenario)
     if (auto *e = std::get_if<ScenarioError>(&built))
         return std::move(*e);
     return std::nullopt;
+}
+
+std::optional<FieldRange> taskFieldRange(QStringView key)
+{
+    const std::optional<Field> field = fieldFromKey(key.toUtf8().toStdString());
+    if (!field)
+        return std::nullopt;
+    const Rule &r = rule(*field);
+    if (r.type != Type::Number && r.type != Type::Integer)
+        return std::nullopt;
+    return FieldRange{r.min, r.max, r.minExclusive, r.type == Type::Integer};
 }
 
 double estimatedFileMs(qint64 bytes)

@@ -21,6 +21,18 @@ std::optional<ScenarioError> checkTaskFields(const TaskSpec &task, int index);
 /*! checkScenarioFields, checkTaskFields on every task, then Plan::build's graph rules. */
 std::optional<ScenarioError> validateScenario(const Scenario &scenario);
 
+/*! The range the loader allows a numeric task field, by its key ("duration_ms"). */
+struct FieldRange
+{
+    double min = 0;
+    double max = 0;
+    bool minExclusive = false; // (min, max]: timeout_ms, where 0 means "no timeout"
+    bool integer = false;
+};
+
+/*! The range of the numeric task field `key`; nullopt for a key that is not a number. */
+std::optional<FieldRange> taskFieldRange(QStringView key);
+
 /*! Estimated duration of a `file` task without duration_ms: write + read back + verify. */
 double estimatedFileMs(qint64 bytes);
 

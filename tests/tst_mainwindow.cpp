@@ -6,7 +6,7 @@
 #include "recordstablemodel.h"
 #include "run.h"
 #include "runcontroller.h"
-#include "scenariopanel.h"
+#include "scenarioeditor.h"
 #include "timelineview.h"
 #include "widgettestsupport.h"
 
@@ -132,7 +132,7 @@ void TestMainWindow::loadPredictAndRun()
     QSignalSpy loaded(window.get(), &MainWindow::scenarioLoaded);
     QVERIFY(window->openFile(m_small));
     QCOMPARE(loaded.count(), 1);
-    QCOMPARE(window->scenarioPanel()->nameText(), QStringLiteral("Small window test"));
+    QCOMPARE(window->scenarioEditor()->nameText(), QStringLiteral("Small window test"));
     QVERIFY(window->windowTitle().contains(QStringLiteral("Small window test")));
 
     // The prediction reaches the view and the metrics before any run.
@@ -251,7 +251,7 @@ void TestMainWindow::badFileKeepsScenario()
     QCOMPARE(window->plan(), before);
     QCOMPARE(window->currentFile(), m_small);
     QCOMPARE(window->windowTitle(), title);
-    QCOMPARE(window->scenarioPanel()->nameText(), QStringLiteral("Small window test"));
+    QCOMPARE(window->scenarioEditor()->nameText(), QStringLiteral("Small window test"));
     QCOMPARE(window->timelineView()->trace().plan, before);
     QVERIFY(window->runController()->prediction().has_value());
 }
@@ -368,7 +368,7 @@ void TestMainWindow::examplesAndDemo()
     }
     QVERIFY2(log.messages.isEmpty(), qPrintable(log.messages.join(QLatin1Char('\n'))));
     QVERIFY(window->openDemo());
-    QCOMPARE(window->scenarioPanel()->nameText(),
+    QCOMPARE(window->scenarioEditor()->nameText(),
              QStringLiteral("Fan-out fetch, then parse and save"));
     QVERIFY(waitForPrediction(*window));
 }
