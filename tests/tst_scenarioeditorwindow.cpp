@@ -9,11 +9,14 @@
 #include "scenarioeditor.h"
 #include "scenariorules.h"
 #include "scenariotablemodel.h"
+#include "timelineview.h"
 #include "widgettestsupport.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
@@ -40,6 +43,9 @@ private Q_SLOTS:
     void unsavedPromptOnOpen();
     void unsavedPromptOnClose();
     void redCellIsPainted();
+    void shortcutsUndoAndRedo();
+    void dropAsksFirst();
+    void lockedDuringRun();
 
 private:
     QTemporaryDir m_dir;
@@ -323,6 +329,82 @@ void TestScenarioEditorWindow::redCellIsPainted()
         window->scenarioEditor()->grab().save(
             QString(out).replace(QLatin1String(".png"), QLatin1String("-after.png")));
     }
+}
+
+void TestScenarioEditorWindow::shortcutsUndoAndRedo()
+{
+    auto window = makeWindow();
+    window->show();
+    QVERIFY(window->openFile(m_small));
+    window->activateWindow();
+    if (!QTest::qWaitForWindowActive(window.get()))
+        QSKIP("the platform does not activate windows: no shortcuts");
+    M *model = window->scenarioEditor()->model();
+    model->setData(model->index(0, M::Count), 9);
+    const Scenario edited = window->scenarioEditor()->scenario();
+    window->timelineView()->setFocus(); // shortcuts of the window, wherever the focus is
+    QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QCOMPARE(window->scenarioEditor()->scenario(), smallScenario());
+    QVERIFY(!window->isWindowModified());
+    QTest::keyClick(window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(window->scenarioEditor()->scenario(), edited);
+    QVERIFY(window->isWindowModified());
+    // The Edit menu holds them, named after what they would undo.
+    QAction *undo = action(*window, "actionUndo");
+    QVERIFY(undo->text().contains(QStringLiteral("count")));
+}
+
+void TestScenarioEditorWindow::dropAsksFirst()
+{
+    auto window = makeWindow();
+    int asked = 0;
+    window->setUnsavedPrompt([&](const QString &) {
+        ++asked;
+        return MainWindow::UnsavedChoice::Cancel;
+    });
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    const QString other = writeFile(m_dir, QStringLiteral("dropped.json"), SmallScenario);
+    QVERIFY(window->openFile(m_small));
+    M *model = window->scenarioEditor()->model();
+    model->setData(model->index(0, M::Count), 9);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile(other)});
+    const QPoint at = window->rect().center();
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(window.get(), &drop);
+    QCOMPARE(asked, 1);
+    QCOMPARE(window->currentFile(), m_small);
+    QCOMPARE(window->scenarioEditor()->scenario().tasks[0].count, 9u);
+}
+
+void TestScenarioEditorWindow::lockedDuringRun()
+{
+    const QString slow = writeFile(m_dir, QStringLiteral("slow.json"), R"({
+      "taskline": 1, "threads": 1,
+      "tasks": [{"id": "wait", "kind": "io", "duration_ms": 200, "count": 20}]
+    })");
+    auto window = makeWindow();
+    window->show();
+    QVERIFY(window->openFile(slow));
+    ScenarioEditor *editor = window->scenarioEditor();
+    editor->model()->setName(QStringLiteral("Slow"));
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->startRun();
+    QVERIFY(window->isRunning());
+    QCOMPARE(editor->table()->editTriggers(), QAbstractItemView::NoEditTriggers);
+    QVERIFY(!action(*window, "actionAddTask")->isEnabled());
+    QVERIFY(!action(*window, "actionUndo")->isEnabled());
+    window->cancelRun();
+    QVERIFY(finished.wait(WindowTimeoutMs));
+    QVERIFY(editor->table()->editTriggers() != QAbstractItemView::NoEditTriggers);
+    QVERIFY(action(*window, "actionAddTask")->isEnabled());
+    QVERIFY(action(*window, "actionUndo")->isEnabled());
+    // The run was of the edited scenario, and its records stay until the next edit.
+    QCOMPARE(window->runController()->run()->trace().plan->scenario().name, QStringLiteral("Slow"));
 }
 
 QTEST_MAIN(TestScenarioEditorWindow)

@@ -8,7 +8,6 @@
 #include <QLabel>
 #include <QLocale>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
 
 namespace Taskline {
@@ -117,32 +116,6 @@ void ScenarioPanel::clear()
 QString ScenarioPanel::nameText() const
 {
     return m_name->text();
-}
-
-void ScenarioPanel::setPlan(const PlanPtr &plan, const QString &file)
-{
-    if (!plan) {
-        clear();
-        return;
-    }
-    const Scenario &s = plan->scenario();
-    m_name->setText(s.name.isEmpty() ? QFileInfo(file).fileName() : s.name);
-    m_description->setText(s.description);
-    m_description->setVisible(!s.description.isEmpty());
-    const QLocale locale;
-    const QString threads =
-        s.threads > 0 ? QString::number(s.threads)
-                      : tr("%1 (this machine's)").arg(qMax(1, QThread::idealThreadCount()));
-    QStringList settings{
-        tr("Threads: %1    Mode: %2    Seed: %3").arg(threads, modeName(s.mode)).arg(s.seed),
-        tr("Tasks: %1 in the file, %2 after fan-out")
-            .arg(locale.toString(s.tasks.size()), locale.toString(plan->taskCount()))};
-    if (!file.isEmpty())
-        settings.append(tr("File: %1").arg(file));
-    m_settings->setToolTip(QString());
-    m_settings->setText(settings.join(QLatin1Char('\n')));
-
-    fillTasks(s, {});
 }
 
 void ScenarioPanel::setTraceImport(const TraceImport &import, const QString &file)

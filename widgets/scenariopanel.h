@@ -12,8 +12,9 @@ namespace Taskline {
 struct TraceImport;
 
 /*!
- * What a scenario says: name, description, threads, mode, seed and a table of its tasks (id,
- * kind, duration, count, after), read-only.
+ * The scenario dock's page for what cannot be edited: an imported trace's summary (file,
+ * events, spans, lanes, skipped phases, warnings) over a read-only table of its span names,
+ * or, before anything is open, a hint where to start. Scenarios get the ScenarioEditor.
  */
 class ScenarioPanel : public QWidget
 {
@@ -22,8 +23,6 @@ class ScenarioPanel : public QWidget
 public:
     explicit ScenarioPanel(QWidget *parent = nullptr);
 
-    /*! Shows the plan's scenario; `file` is where it came from (shown, may be empty). */
-    void setPlan(const PlanPtr &plan, const QString &file);
     /*! Shows what an imported trace holds: file, events, spans, lanes, skipped phases,
      *  warnings, and its span names (the synthetic plan's tasks) in the table. */
     void setTraceImport(const TraceImport &import, const QString &file);
