@@ -145,6 +145,7 @@ private:
     void createEditActions();
     void createEditMenu();
     bool confirmDiscardEdits();
+    bool canSave();
     void onScenarioEdited();
     bool applyEdits();
     void setScenarioPage(bool editor);

@@ -128,14 +128,13 @@ bool MainWindow::save()
 {
     if (!m_editor->hasScenario())
         return false;
-    if (isOwnFile(m_file) && saveTo(m_file))
-        return true;
-    return saveScenarioAsDialog(); // an example, or a file that could not be written
+    // An example has no file of its own to write to.
+    return isOwnFile(m_file) ? saveTo(m_file) : saveScenarioAsDialog();
 }
 
 bool MainWindow::saveScenarioAsDialog()
 {
-    if (!m_editor->hasScenario())
+    if (!m_editor->hasScenario() || !canSave())
         return false;
     const QString base = isOwnFile(m_file)  ? QFileInfo(m_file).fileName()
                          : m_file.isEmpty() ? QStringLiteral("scenario.json")
@@ -146,17 +145,22 @@ bool MainWindow::saveScenarioAsDialog()
     return !path.isEmpty() && saveTo(path);
 }
 
-bool MainWindow::saveTo(const QString &path)
+bool MainWindow::canSave()
 {
-    if (!m_editor->hasScenario())
-        return false;
-    // What is saved must load: the loader would refuse this file.
-    if (const auto &error = m_editor->model()->firstError()) {
+    // What is saved must load: the loader would refuse an invalid scenario.
+    const auto &error = m_editor->model()->firstError();
+    if (error) {
         reportError(
             tr("Cannot save"),
             tr("%1 is not saved until it is valid: %2").arg(m_editor->nameText(), error->message));
-        return false;
     }
+    return !error;
+}
+
+bool MainWindow::saveTo(const QString &path)
+{
+    if (!m_editor->hasScenario() || !canSave())
+        return false;
     if (const std::optional<QString> error = saveScenario(m_editor->scenario(), path)) {
         reportError(tr("Save failed"), *error);
         return false;
@@ -192,8 +196,13 @@ bool MainWindow::applyEdits()
     }
     const PlanPtr plan = m_editor->model()->plan();
     const PlanPtr old = m_controller->plan();
-    if (old && old->scenario() == plan->scenario())
-        return true; // nothing new since the last plan
+    if (old && old->scenario() == plan->scenario()) {
+        // Undone back to what is planned: nothing to predict, but no longer "Cannot run".
+        if (statusText().startsWith(tr("Cannot run")))
+            showStatus(tr("%1 is valid. Press F5 to run.").arg(m_editor->nameText()));
+        updateActions();
+        return true;
+    }
     if (m_controller->isRunning())
         return false; // the editor is locked during a run: not reached
 

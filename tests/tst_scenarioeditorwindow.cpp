@@ -135,6 +135,8 @@ void TestScenarioEditorWindow::invalidEditShowsMessage()
     QVERIFY(!model->firstError());
     QVERIFY(run->isEnabled());
     QVERIFY(bad.data(M::ErrorRole).toString().isEmpty());
+    QTRY_VERIFY2(!window->statusText().contains(QStringLiteral("Cannot run")),
+                 qPrintable(window->statusText()));
     QVERIFY(log.messages.isEmpty());
 }
 
@@ -195,6 +197,15 @@ void TestScenarioEditorWindow::invalidScenarioIsNotSaved()
     QVERIFY2(log.messages[0].contains(QStringLiteral("tasks[1].duration_ms")),
              qPrintable(log.messages[0]));
     QVERIFY(window->isWindowModified()); // still there, still unsaved
+
+    // Ctrl+S, or Save in the prompt, refuses the same way: nothing opens, nothing is lost.
+    QVERIFY(!window->save());
+    window->setUnsavedPrompt([](const QString &) { return MainWindow::UnsavedChoice::Save; });
+    QVERIFY(!window->openDemo());
+    QCOMPARE(log.messages.size(), 3);
+    QCOMPARE(window->currentFile(), m_small);
+    QCOMPARE(window->scenarioEditor()->scenario().tasks[1].durationMs, -1.0);
+    QCOMPARE(readBack(m_small), smallScenario());
 }
 
 void TestScenarioEditorWindow::predictionFollowsEdits()
