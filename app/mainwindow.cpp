@@ -8,6 +8,7 @@
 #include "recordsdock.h"
 #include "runcontroller.h"
 #include "scenariopanel.h"
+#include "sweepdock.h"
 #include "timelineview.h"
 
 #include <QAction>
@@ -69,7 +70,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_view->setFocus(); // not the filter box, which would take keys meant for the window
 
     createDocks();
+    createSweepDock();
     createActions();
+    createBaselineActions();
     createToolBar();
     createMenus();
 
@@ -247,6 +250,7 @@ void MainWindow::createToolBar()
     bar->addSeparator();
     bar->addAction(m_predictionAction);
     bar->addAction(m_rowsAction);
+    bar->addAction(m_pinBaselineAction);
     bar->addSeparator();
     bar->addAction(m_exportAction);
     bar->addAction(m_fitAction);
@@ -276,14 +280,19 @@ void MainWindow::createMenus()
     view->addAction(m_recordsDock->toggleViewAction());
     view->addAction(m_metricsDock->toggleViewAction());
     view->addAction(m_scenarioDock->toggleViewAction());
+    view->addAction(m_sweepDock->toggleViewAction());
     view->addSeparator();
     view->addAction(m_predictionAction);
+    view->addAction(m_showBaselineAction);
     view->addAction(m_rowsAction);
     view->addAction(m_fitAction);
 
     QMenu *run = menuBar()->addMenu(tr("&Run"));
     run->addAction(m_runAction);
     run->addAction(m_cancelAction);
+    run->addSeparator();
+    run->addAction(m_pinBaselineAction);
+    run->addAction(m_clearBaselineAction);
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);

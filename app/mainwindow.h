@@ -27,6 +27,7 @@ class RecordsDock;
 class RunController;
 class ScenarioEditor;
 class ScenarioPanel;
+class SweepDock;
 class TimelineView;
 struct AttemptRecord;
 struct Metrics;
@@ -96,6 +97,13 @@ public:
     ScenarioPanel *scenarioPanel() const { return m_scenario; }
     ScenarioEditor *scenarioEditor() const { return m_editor; }
     RunController *runController() const { return m_controller; }
+    SweepDock *sweepDock() const { return m_sweepDock; }
+
+    /*! Keeps the last finished run as the baseline the metrics, timeline and f(t) compare
+     *  against (Pin as Baseline); false without a finished run. */
+    bool pinBaseline();
+    void clearBaseline();
+    bool hasBaseline() const { return m_baseline.has_value(); }
     QString statusText() const;
 
 Q_SIGNALS:
@@ -159,6 +167,10 @@ private:
     void onRunFinished(const Trace &trace, const Metrics &metrics, bool cancelled);
     void showFinalTrace(const Trace &trace);
 
+    void createSweepDock();
+    void createBaselineActions();
+    void updateBaselineActions();
+
     RunController *m_controller = nullptr;
     TimelineView *m_view = nullptr;
     RecordsDock *m_recordsDock = nullptr;
@@ -169,6 +181,7 @@ private:
     ScenarioEditor *m_editor = nullptr;   // a scenario's editor
     QStackedWidget *m_scenarioPages = nullptr;
     QTimer *m_editTimer = nullptr; // edits settle before they are predicted
+    SweepDock *m_sweepDock = nullptr;
 
     QAction *m_openAction = nullptr;
     QAction *m_exportAction = nullptr;
@@ -183,6 +196,9 @@ private:
     QAction *m_exportCsvAction = nullptr;
     QAction *m_saveAsAction = nullptr;
     QAction *m_saveAction = nullptr;
+    QAction *m_pinBaselineAction = nullptr;
+    QAction *m_clearBaselineAction = nullptr;
+    QAction *m_showBaselineAction = nullptr;
     QMenu *m_recentMenu = nullptr;
     QMenu *m_examplesMenu = nullptr;
     QSpinBox *m_threads = nullptr;
@@ -204,6 +220,16 @@ private:
     bool m_importing = false;
     QString m_statusBeforeImport;
     std::shared_ptr<const TraceLoad> m_shownTrace; // null while a scenario is shown
+
+    /*! A finished run: the last one (to pin) and the pinned baseline. */
+    struct KeptRun
+    {
+        std::shared_ptr<const Trace> trace;
+        std::shared_ptr<const Metrics> metrics;
+        double sequentialMs = 0;
+    };
+    std::optional<KeptRun> m_lastRun;
+    std::optional<KeptRun> m_baseline;
 };
 
 } // namespace Taskline

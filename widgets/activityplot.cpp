@@ -25,6 +25,11 @@ ActivityPlot::ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect) : m_rect(rect)
         g->removeFromLegend();
         m_stack[i] = g;
     }
+    m_baselineGraph = plot->addGraph(x, y);
+    m_baselineGraph->setLineStyle(QCPGraph::lsLine);
+    m_baselineGraph->removeFromLegend();
+    m_baselineGraph->setAntialiased(true);
+    m_baselineGraph->setVisible(false);
     m_predicted = plot->addGraph(x, y);
     m_predicted->setLineStyle(QCPGraph::lsLine);
     m_predicted->removeFromLegend();
@@ -59,6 +64,16 @@ void ActivityPlot::setTraces(const Trace *measured, const Trace *predicted)
     m_prediction = predicted;
 }
 
+void ActivityPlot::setBaseline(const Trace *baseline)
+{
+    m_baseline = baseline;
+}
+
+bool ActivityPlot::hasBaseline() const
+{
+    return m_baselineGraph->visible() && !m_baselineGraph->data()->isEmpty();
+}
+
 void ActivityPlot::setWorkers(int workers)
 {
     m_workers = workers;
@@ -80,6 +95,7 @@ void ActivityPlot::setTimelinePalette(const TimelinePalette &palette)
         m_stack[i]->setBrush(palette.fade(c, palette.dark ? 0.9 : 0.75)); // bright on dark
     }
     m_predicted->setPen(QPen(palette.predicted, 1.6));
+    m_baselineGraph->setPen(QPen(palette.baselineLine(), 1.6, Qt::DashDotLine));
     m_workersLine->setPen(QPen(palette.workers, 1.4, Qt::DashLine));
     m_workersLabel->setColor(palette.workers);
 }
@@ -122,6 +138,8 @@ QString ActivityPlot::toolTip(double ms) const
     text += kinds;
     if (hasPrediction())
         row(QStringLiteral("predicted"), valueAt(m_predicted));
+    if (hasBaseline())
+        row(QStringLiteral("baseline run"), valueAt(m_baselineGraph));
     if (m_workers > 0)
         row(QStringLiteral("workers (P)"), m_workers);
     return text + QStringLiteral("</table>");
@@ -177,6 +195,18 @@ void ActivityPlot::update(double fromMs, double toMs, int widthPx)
     } else {
         m_predicted->data()->clear();
         m_predicted->setVisible(false);
+    }
+    if (m_baseline && !m_baseline->records.isEmpty()) {
+        const ActivityCurve curve = activity(*m_baseline, t0, t1, bins);
+        QVector<double> values(bins);
+        for (int b = 0; b < bins; ++b)
+            values[b] = curve.values.value(b);
+        m_baselineGraph->setData(keys, values, true);
+        m_baselineGraph->setVisible(true);
+        top = std::max(top, *std::max_element(values.cbegin(), values.cend()));
+    } else {
+        m_baselineGraph->data()->clear();
+        m_baselineGraph->setVisible(false);
     }
     m_rect->axis(QCPAxis::atLeft)->setRange(0, top * 1.18);
     const double rough = std::max(1.0, top / 4 * (1 - 1e-9)); // 8.0000001 tasks: still 2 a tick

@@ -29,6 +29,10 @@ public:
 
     /*! The traces to show; `predicted` may be null. Both must outlive the next update(). */
     void setTraces(const Trace *measured, const Trace *predicted);
+    /*! A pinned baseline run drawn as a line of its own; null hides it. Must outlive the next
+     *  update(). */
+    void setBaseline(const Trace *baseline);
+    bool hasBaseline() const;
     /*! P; 0 hides the line. */
     void setWorkers(int workers);
     int workers() const { return m_workers; }
@@ -53,11 +57,13 @@ private:
     QCPAxisRect *m_rect;
     std::array<QCPGraph *, TaskKindCount> m_stack{}; // in StackOrder
     QCPGraph *m_predicted = nullptr;
+    QCPGraph *m_baselineGraph = nullptr;
     QCPAxisTickerFixed *m_ticker = nullptr; // owned by the axis
     QCPItemStraightLine *m_workersLine = nullptr;
     QCPItemText *m_workersLabel = nullptr;
     const Trace *m_measured = nullptr;
     const Trace *m_prediction = nullptr;
+    const Trace *m_baseline = nullptr;
     TimelinePalette m_palette = TimelinePalette::light();
     std::array<bool, TaskKindCount> m_hasKind{};
     int m_workers = 0;

@@ -1,9 +1,12 @@
 #include "metricspanel.h"
 
+#include <QAction>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -21,6 +24,7 @@ struct Row
     const char *tip;
     Format format;
     double (*value)(const Metrics &m, double sequentialMs);
+    int better = 0; // +1: higher is better, -1: lower is better, 0: neither
 };
 
 double speedup(const Metrics &m, double sequentialMs)
@@ -35,43 +39,43 @@ template <AttemptStatus S> double statusCount(const Metrics &m, double)
 
 const Row Rows[] = {
     {"makespan (ms)", "Time from the run's start to the last attempt's end", Format::Ms,
-     [](const Metrics &m, double) { return m.makespanMs; }},
+     [](const Metrics &m, double) { return m.makespanMs; }, -1},
     {"tasks", "Task copies in the plan", Format::Count,
      [](const Metrics &m, double) { return double(m.tasks); }},
     {"attempts", "Attempts that ran, retries included", Format::Count,
      [](const Metrics &m, double) { return double(m.attempts); }},
-    {"ok", "Tasks whose final attempt succeeded", Format::Count, &statusCount<AttemptStatus::Ok>},
+    {"ok", "Tasks whose final attempt succeeded", Format::Count, &statusCount<AttemptStatus::Ok>, 1},
     {"failed", "Tasks whose final attempt threw", Format::Count,
-     &statusCount<AttemptStatus::Failed>},
+     &statusCount<AttemptStatus::Failed>, -1},
     {"timed out", "Tasks whose final attempt passed timeout_ms", Format::Count,
-     &statusCount<AttemptStatus::TimedOut>},
+     &statusCount<AttemptStatus::TimedOut>, -1},
     {"cancelled", "Tasks dropped or interrupted by Cancel", Format::Count,
-     &statusCount<AttemptStatus::Cancelled>},
+     &statusCount<AttemptStatus::Cancelled>, -1},
     {"skipped", "Tasks not run because a dependency did not succeed", Format::Count,
-     &statusCount<AttemptStatus::Skipped>},
+     &statusCount<AttemptStatus::Skipped>, -1},
     {"parallelism", "Mean of f(t): sum of attempt run times / makespan", Format::Ratio,
-     [](const Metrics &m, double) { return m.parallelism; }},
+     [](const Metrics &m, double) { return m.parallelism; }, 1},
     {"utilization", "Pool busy time / (threads x makespan)", Format::Percent,
-     [](const Metrics &m, double) { return m.utilization; }},
+     [](const Metrics &m, double) { return m.utilization; }, 1},
     {"throughput (/s)", "Tasks that ended ok per second of makespan", Format::PerSecond,
-     [](const Metrics &m, double) { return m.throughputPerS; }},
+     [](const Metrics &m, double) { return m.throughputPerS; }, 1},
     {"wait p50 (ms)", "Queue wait (start - enqueue), median", Format::Ms,
-     [](const Metrics &m, double) { return m.waitMs.p50; }},
+     [](const Metrics &m, double) { return m.waitMs.p50; }, -1},
     {"wait p95 (ms)", "Queue wait, 95th percentile", Format::Ms,
-     [](const Metrics &m, double) { return m.waitMs.p95; }},
+     [](const Metrics &m, double) { return m.waitMs.p95; }, -1},
     {"wait p99 (ms)", "Queue wait, 99th percentile", Format::Ms,
-     [](const Metrics &m, double) { return m.waitMs.p99; }},
+     [](const Metrics &m, double) { return m.waitMs.p99; }, -1},
     {"wait max (ms)", "Longest queue wait", Format::Ms,
-     [](const Metrics &m, double) { return m.waitMs.max; }},
+     [](const Metrics &m, double) { return m.waitMs.max; }, -1},
     {"latency p50 (ms)", "Final end - first release per task, median", Format::Ms,
-     [](const Metrics &m, double) { return m.latencyMs.p50; }},
+     [](const Metrics &m, double) { return m.latencyMs.p50; }, -1},
     {"latency p95 (ms)", "Latency, 95th percentile", Format::Ms,
-     [](const Metrics &m, double) { return m.latencyMs.p95; }},
+     [](const Metrics &m, double) { return m.latencyMs.p95; }, -1},
     {"latency p99 (ms)", "Latency, 99th percentile", Format::Ms,
-     [](const Metrics &m, double) { return m.latencyMs.p99; }},
+     [](const Metrics &m, double) { return m.latencyMs.p99; }, -1},
     {"latency max (ms)", "Longest latency", Format::Ms,
-     [](const Metrics &m, double) { return m.latencyMs.max; }},
-    {"speedup", "Predicted sequential makespan / this makespan", Format::Speedup, &speedup},
+     [](const Metrics &m, double) { return m.latencyMs.max; }, -1},
+    {"speedup", "Predicted sequential makespan / this makespan", Format::Speedup, &speedup, 1},
 };
 constexpr int RowCount = int(std::size(Rows));
 
@@ -104,7 +108,8 @@ QString formatGap(Format format, double measured, double predicted)
     case Format::Percent:
         return sign + QString::number(d * 100, 'f', 1) + QStringLiteral(" pt");
     case Format::Ms: {
-        QString text = sign + formatValue(format, d);
+        // Digits by the size of the gap, not its sign: -291.7, not -291.668.
+        QString text = (d < 0 ? QStringLiteral("-") : sign) + formatValue(format, std::abs(d));
         if (predicted > 0)
             text += QStringLiteral(" (%1%2%)").arg(sign).arg(100 * d / predicted, 0, 'f', 0);
         return text;
@@ -112,6 +117,22 @@ QString formatGap(Format format, double measured, double predicted)
     default:
         return sign + formatValue(format, d);
     }
+}
+
+/*! Current minus baseline, and in percent of the baseline where that means something. */
+QString formatChange(Format format, double current, double baseline)
+{
+    const double d = current - baseline;
+    const QString sign = d > 0 ? QStringLiteral("+") : (d < 0 ? QStringLiteral("-") : QString());
+    if (format == Format::Percent)
+        return sign + QString::number(std::abs(d) * 100, 'f', 1) + QStringLiteral(" pt");
+    // Digits by the size of the change, not by its sign.
+    QString text = d == 0 ? QStringLiteral("0") : sign + formatValue(format, std::abs(d));
+    if (format == Format::Speedup)
+        text.chop(1); // "+0.50", not "+0.50x": a difference of speedups
+    if (baseline != 0 && d != 0)
+        text += QStringLiteral(" (%1%2%)").arg(sign).arg(100 * std::abs(d / baseline), 0, 'f', 1);
+    return text;
 }
 
 QString countText(int n, const char *one, const char *many)
@@ -133,15 +154,36 @@ MetricsPanel::MetricsPanel(QWidget *parent) : QWidget(parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->setSpacing(4);
+    auto *top = new QHBoxLayout;
     m_header = new QLabel(this);
     m_header->setObjectName(QStringLiteral("metricsHeader"));
     m_header->setWordWrap(true);
     m_header->setTextFormat(Qt::PlainText);
-    layout->addWidget(m_header);
+    top->addWidget(m_header, 1);
+    m_clearBaseline = new QAction(tr("Clear &Baseline"), this);
+    m_clearBaseline->setObjectName(QStringLiteral("actionClearBaseline"));
+    m_clearBaseline->setToolTip(tr("Forget the pinned baseline run"));
+    connect(m_clearBaseline, &QAction::triggered, this, [this] {
+        clearBaseline();
+        Q_EMIT baselineCleared();
+    });
+    m_clearButton = new QToolButton(this);
+    m_clearButton->setObjectName(QStringLiteral("clearBaselineButton"));
+    m_clearButton->setDefaultAction(m_clearBaseline);
+    m_clearButton->setText(tr("Clear baseline"));
+    top->addWidget(m_clearButton, 0, Qt::AlignTop);
+    layout->addLayout(top);
 
-    m_table = new QTableWidget(0, 4, this);
+    m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(QStringLiteral("metricsTable"));
-    m_table->setHorizontalHeaderLabels({tr("Metric"), tr("Measured"), tr("Predicted"), tr("Gap")});
+    m_table->setHorizontalHeaderLabels({tr("Metric"), tr("Measured"), tr("Predicted"), tr("Gap"),
+                                        tr("Baseline"), tr("vs baseline")});
+    m_table->horizontalHeaderItem(Gap)->setToolTip(
+        tr("Measured minus predicted: the overhead of the real system"));
+    m_table->horizontalHeaderItem(Baseline)->setToolTip(tr("The pinned baseline run"));
+    m_table->horizontalHeaderItem(Change)->setToolTip(
+        tr("Measured minus baseline, and in percent of the baseline: green is better, red "
+           "worse"));
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
@@ -156,8 +198,9 @@ MetricsPanel::MetricsPanel(QWidget *parent) : QWidget(parent)
     header->setSectionResizeMode(1, QHeaderView::Stretch);
     header->setSectionResizeMode(2, QHeaderView::Stretch);
     header->setSectionResizeMode(3, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(Baseline, QHeaderView::Stretch);
+    header->setSectionResizeMode(Change, QHeaderView::ResizeToContents);
     header->setHighlightSections(false);
-    header->setToolTip(tr("Gap: measured minus predicted, the overhead of the real system"));
     layout->addWidget(m_table, 1);
     refresh();
 }
@@ -169,7 +212,7 @@ void MetricsPanel::setRows(const QList<QPair<QString, QString>> &labelsAndTips)
         auto *label = new QTableWidgetItem(labelsAndTips[r].first);
         label->setToolTip(labelsAndTips[r].second);
         m_table->setItem(r, 0, label);
-        for (int c = 1; c < 4; ++c) {
+        for (int c = 1; c < ColumnCount; ++c) {
             auto *item = new QTableWidgetItem;
             item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             m_table->setItem(r, c, item);
@@ -276,10 +319,55 @@ QString MetricsPanel::cellText(const QString &label, int column) const
     return {};
 }
 
+void MetricsPanel::setBaseline(const Metrics &metrics, const RunConfig &config,
+                               double sequentialMs, const QString &label)
+{
+    m_baseline = metrics;
+    m_baselineConfig = config;
+    m_baselineSequentialMs = sequentialMs;
+    m_baselineLabel = label;
+    refresh();
+}
+
+void MetricsPanel::clearBaseline()
+{
+    m_baseline.reset();
+    m_baselineConfig.reset();
+    m_baselineSequentialMs = 0;
+    m_baselineLabel.clear();
+    refresh();
+}
+
+QString MetricsPanel::headerText() const
+{
+    return m_header->text();
+}
+
 void MetricsPanel::refresh()
 {
-    m_table->setColumnHidden(2, m_trace);
-    m_table->setColumnHidden(3, m_trace);
+    const bool baseline = m_baseline && !m_trace;
+    m_table->setColumnHidden(Predicted, m_trace);
+    m_table->setColumnHidden(Gap, m_trace);
+    m_table->setColumnHidden(Baseline, !baseline);
+    m_table->setColumnHidden(Change, !baseline);
+    m_clearButton->setVisible(baseline);
+    m_clearBaseline->setEnabled(m_baseline.has_value());
+    // With a baseline the comparison comes first (Metric, Measured, Baseline, vs baseline),
+    // the prediction and its gap after it; columns fit their contents and the table scrolls
+    // rather than squeezing numbers into ellipses.
+    QHeaderView *columns = m_table->horizontalHeader();
+    const int order[] = {Label, Measured, Baseline, Change, Predicted, Gap};
+    const int plain[] = {Label, Measured, Predicted, Gap, Baseline, Change};
+    const int *wanted = baseline ? order : plain;
+    for (int visual = 0; visual < ColumnCount; ++visual) {
+        const int from = columns->visualIndex(wanted[visual]);
+        if (from != visual)
+            columns->moveSection(from, visual);
+    }
+    for (const int c : {Measured, Predicted, Baseline})
+        columns->setSectionResizeMode(
+            c, baseline ? QHeaderView::ResizeToContents : QHeaderView::Stretch);
+    columns->setStretchLastSection(baseline);
     m_table->horizontalHeaderItem(1)->setText(m_trace ? tr("Trace") : tr("Measured"));
     if (m_trace) {
         m_header->setText(tr("An imported trace: what it recorded, no prediction."));
@@ -306,6 +394,8 @@ void MetricsPanel::refresh()
                           .arg(describe(*m_predictedConfig),
                                countText(m_predictedConfig->cores, "core", "cores")));
     }
+    if (baseline)
+        header.append(tr("Baseline: %1").arg(m_baselineLabel));
     m_header->setText(header.join(QLatin1Char('\n')));
 
     for (int r = 0; r < RowCount; ++r) {
@@ -322,6 +412,28 @@ void MetricsPanel::refresh()
         m_table->item(r, 2)->setText(m_predicted ? formatValue(row.format, predicted) : QString());
         m_table->item(r, 3)->setText(
             m_measured && m_predicted ? formatGap(row.format, measured, predicted) : QString());
+
+        QTableWidgetItem *change = m_table->item(r, Change);
+        change->setForeground(QBrush());
+        if (!baseline) {
+            m_table->item(r, Baseline)->setText(QString());
+            change->setText(QString());
+            continue;
+        }
+        const double base = row.value(*m_baseline, m_baselineSequentialMs);
+        m_table->item(r, Baseline)->setText(formatValue(row.format, base));
+        if (!m_measured) {
+            change->setText(QString());
+            continue;
+        }
+        const double current = row.value(*m_measured, seq);
+        change->setText(formatChange(row.format, current, base));
+        // Only a change a reader would notice gets a colour: 1% and more.
+        const double d = current - base;
+        if (row.better != 0 && d != 0 && std::abs(d) >= 0.01 * std::abs(base)) {
+            const bool better = (d > 0) == (row.better > 0);
+            change->setForeground(better ? QColor(0x2e7d32) : QColor(0xc62828));
+        }
     }
 }
 

@@ -39,6 +39,8 @@ struct TimelinePalette
     QColor status(AttemptStatus s) const { return statuses[std::size_t(s)]; }
     /*! `color` faded towards the plot background: 0 is the background, 1 the full colour. */
     QColor fade(const QColor &color, double amount) const;
+    /*! The baseline run's f(t) line: apart from the kinds, the prediction and failures. */
+    QColor baselineLine() const { return dark ? QColor(0xf0c36b) : QColor(0xa0700a); }
 };
 
 } // namespace Taskline

@@ -104,11 +104,22 @@ void fillLegend(QCPLegend *legend, const LegendState &state, const TimelinePalet
                 neutral.darker(120));
         });
     }
-    if (state.prediction && predictionVisible) {
+    if ((state.prediction && predictionVisible) || state.baseline) {
         const QColor c = p.mutedText;
-        add(QStringLiteral("predicted"), [c, p](QCPPainter *painter, const QRectF &r) {
-            swatch(painter, r, p.fade(c, 0.22), QPen(p.fade(c, 0.6), 1, Qt::DashLine));
+        add(state.baseline ? QStringLiteral("baseline run") : QStringLiteral("predicted"),
+            [c, p](QCPPainter *painter, const QRectF &r) {
+                swatch(painter, r, p.fade(c, 0.22), QPen(p.fade(c, 0.6), 1, Qt::DashLine));
+            });
+    }
+    if (state.baseline) {
+        const QColor line = p.baselineLine();
+        add(QStringLiteral("baseline f(t)"), [line](QCPPainter *painter, const QRectF &r) {
+            painter->setPen(QPen(line, 1.6, Qt::DashDotLine));
+            painter->drawLine(QPointF(r.left(), r.center().y()),
+                              QPointF(r.right(), r.center().y()));
         });
+    }
+    if (state.prediction && predictionVisible) {
         const QColor line = p.predicted;
         add(QStringLiteral("predicted f(t)"), [line](QCPPainter *painter, const QRectF &r) {
             painter->setPen(QPen(line, 1.6));

@@ -16,6 +16,7 @@ struct LegendState
     std::array<bool, AttemptStatusCount> statuses{}; // failures drawn; never-ran marks in task rows
     bool waits = false;                              // queue waits drawn (task rows)
     bool prediction = false;
+    bool baseline = false; // a baseline run's spans are the ghosts, its f(t) a line
     bool mixed = false; // merged spans of mixed kinds drawn (zoomed out)
 
     static LegendState of(const Trace &measured, const Trace &predicted, bool taskRows);
@@ -25,7 +26,7 @@ struct LegendState
     friend bool operator==(const LegendState &a, const LegendState &b)
     {
         return a.kinds == b.kinds && a.statuses == b.statuses && a.waits == b.waits &&
-               a.prediction == b.prediction;
+               a.prediction == b.prediction && a.baseline == b.baseline;
     }
 };
 

@@ -223,6 +223,30 @@ bool TimelineView::isPredictionVisible() const
     return m_predictionVisible;
 }
 
+void TimelineView::setBaseline(const Trace &baseline)
+{
+    m_baseline = baseline;
+    rebuildLayouts();
+    if (!m_userZoomed)
+        fit();
+    else
+        scheduleReplot();
+}
+
+void TimelineView::setBaselineVisible(bool visible)
+{
+    if (m_baselineVisible == visible)
+        return;
+    m_baselineVisible = visible;
+    rebuildLayouts();
+    scheduleReplot();
+}
+
+const Trace &TimelineView::ghostTrace() const
+{
+    return isBaselineShown() ? m_baseline : m_prediction;
+}
+
 void TimelineView::setRows(Rows rows)
 {
     if (m_rows == rows)
@@ -269,10 +293,11 @@ void TimelineView::rebuildLayouts()
 {
     const RowGrouping grouping = m_rows == Rows::Tasks ? RowGrouping::Tasks : RowGrouping::Lanes;
     m_layout = RowLayout(m_trace, grouping);
-    m_ghostLayout = RowLayout(m_prediction, grouping);
+    m_ghostLayout = RowLayout(ghostTrace(), grouping);
     const bool mixed = m_legendState.mixed;
     m_legendState = LegendState::of(m_trace, m_prediction, m_rows == Rows::Tasks);
     m_legendState.mixed = mixed;
+    m_legendState.baseline = isBaselineShown();
     rebuildBands();
     rebuildLegend();
     m_activityDirty = true;
@@ -283,7 +308,7 @@ void TimelineView::rebuildBands()
     QStringList names = m_layout.rowNames();
     QList<int> subRows = m_layout.subRowCounts();
     QList<int> ghostRows;
-    const bool ghosts = m_predictionVisible && !m_prediction.records.isEmpty();
+    const bool ghosts = isBaselineShown() || (m_predictionVisible && !m_prediction.records.isEmpty());
     if (ghosts) {
         // Predicted rows go where the measured row of the same name is.
         QHash<QString, int> index;
@@ -307,7 +332,7 @@ void TimelineView::rebuildBands()
     m_bands.subRows = m_layout.subRowCounts();
     m_bands.subRows.resize(names.size(), 0);
     m_spans->setSource(&m_trace, &m_layout, &m_bands);
-    m_ghosts->setSource(&m_prediction, &m_ghostLayout, &m_bands);
+    m_ghosts->setSource(&ghostTrace(), &m_ghostLayout, &m_bands);
     m_ghosts->setRowMap(ghosts ? ghostRows : QList<int>(m_ghostLayout.rowCount(), -1));
     m_ghosts->setSpansShown(ghosts);
     m_spans->setWaitsShown(m_rows == Rows::Tasks);
@@ -325,6 +350,7 @@ void TimelineView::rebuildBands()
     const Trace &source = m_trace.plan || m_prediction.records.isEmpty() ? m_trace : m_prediction;
     m_activity->setWorkers(source.plan ? source.config.threads : 0);
     m_activity->setTraces(&m_trace, m_predictionVisible ? &m_prediction : nullptr);
+    m_activity->setBaseline(isBaselineShown() ? &m_baseline : nullptr);
 }
 
 bool TimelineView::syncLegend()
@@ -396,7 +422,7 @@ QPair<double, double> TimelineView::dataRangeMs() const
         from = std::min(from, m_layout.firstNs() / 1e6);
         to = std::max(to, m_layout.lastNs() / 1e6);
     }
-    if (m_predictionVisible && m_ghostLayout.spanCount() > 0) {
+    if ((m_predictionVisible || isBaselineShown()) && m_ghostLayout.spanCount() > 0) {
         from = std::min(from, m_ghostLayout.firstNs() / 1e6);
         to = std::max(to, m_ghostLayout.lastNs() / 1e6);
     }

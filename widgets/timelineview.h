@@ -59,6 +59,14 @@ public:
     void setPredictionVisible(bool visible);
     bool isPredictionVisible() const;
 
+    /*! A pinned baseline run: while shown, its spans are the ghosts (instead of the
+     *  prediction's) and its f(t) a line of its own. An empty trace removes it. */
+    void setBaseline(const Trace &baseline);
+    void setBaselineVisible(bool visible);
+    bool isBaselineShown() const { return m_baselineVisible && !m_baseline.records.isEmpty(); }
+    /*! What the ghost spans show now: the baseline, the prediction, or nothing. */
+    const Trace &ghostTrace() const;
+
     void setRows(Rows rows);
     Rows rows() const;
 
@@ -143,6 +151,8 @@ private:
 
     Trace m_trace;
     Trace m_prediction;
+    Trace m_baseline;
+    bool m_baselineVisible = true;
     RowLayout m_layout;
     RowLayout m_ghostLayout;
     RowBands m_bands;

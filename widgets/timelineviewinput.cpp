@@ -133,7 +133,7 @@ void TimelineView::showToolTip(const QPoint &pos)
         } else {
             const int predicted = m_ghosts->recordAt(pos);
             if (predicted >= 0)
-                text = recordToolTip(m_prediction, predicted);
+                text = recordToolTip(ghostTrace(), predicted);
         }
     }
     if (m_activityRect->rect().contains(pos))
