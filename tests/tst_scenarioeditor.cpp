@@ -59,6 +59,8 @@ private Q_SLOTS:
     void editWithKeystrokes_data();
     void editWithKeystrokes();
     void afterWithKeystrokes();
+    void settingsWithKeystrokes();
+    void taskShortcuts();
     void fileDurationEstimate();
     void renameFollowsAfter();
     void addDuplicateRemove();
@@ -239,6 +241,66 @@ void TestScenarioEditor::afterWithKeystrokes()
     QTRY_VERIFY(!table->indexWidget(table->currentIndex()));
     QCOMPARE(editor.scenario().tasks[2].after, QStringList{QStringLiteral("fetch")});
     QCOMPARE(editor.undoStack()->count(), 1);
+}
+
+void TestScenarioEditor::settingsWithKeystrokes()
+{
+    ScenarioEditor editor;
+    editor.setScenario(smallScenario(), m_small);
+    editor.show();
+    editor.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&editor));
+    const auto type = [&](const char *name, const QString &text, Qt::Key done) {
+        auto *field = editor.findChild<QWidget *>(QLatin1String(name));
+        QVERIFY(field);
+        field->setFocus();
+        QTest::keyClick(field, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(field, text);
+        QTest::keyClick(field, done);
+    };
+    type("scenarioNameEdit", QStringLiteral("Typed name"), Qt::Key_Return);
+    type("scenarioThreadsSpin", QStringLiteral("12"), Qt::Key_Tab);
+    type("scenarioSeedEdit", QStringLiteral("42"), Qt::Key_Return);
+    auto *mode = editor.findChild<QComboBox *>(QStringLiteral("scenarioModeCombo"));
+    mode->setFocus();
+    QTest::keyClick(mode, Qt::Key_Down);
+    const Scenario &s = editor.scenario();
+    QCOMPARE(s.name, QStringLiteral("Typed name"));
+    QCOMPARE(s.threads, 12);
+    QCOMPARE(s.seed, quint64(42));
+    QCOMPARE(s.mode, RunMode::Sequential);
+    // "1" then "12" in the spin box is one edit, not two.
+    QCOMPARE(editor.undoStack()->count(), 4);
+    editor.undoStack()->setIndex(0);
+    QCOMPARE(editor.scenario(), smallScenario());
+    QCOMPARE(editor.findChild<QLineEdit *>(QStringLiteral("scenarioNameEdit"))->text(),
+             QStringLiteral("Editor test"));
+}
+
+void TestScenarioEditor::taskShortcuts()
+{
+    ScenarioEditor editor;
+    editor.setScenario(smallScenario(), m_small);
+    editor.show();
+    editor.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&editor));
+    QTableView *table = editor.table();
+    table->setFocus();
+    table->setCurrentIndex(editor.model()->index(2, M::Id));
+    QTest::keyClick(table, Qt::Key_D, Qt::ControlModifier);
+    QCOMPARE(editor.scenario().tasks[3].id, QStringLiteral("notify-2"));
+    QCOMPARE(table->currentIndex().row(), 3);
+    QTest::keyClick(table, Qt::Key_N, Qt::ControlModifier);
+    QCOMPARE(editor.scenario().tasks[4].id, QStringLiteral("task"));
+    QCOMPARE(table->currentIndex().row(), 4);
+    // Each Del removes the current task only: what Ctrl+N and Ctrl+D selected is one row.
+    QTest::keyClick(table, Qt::Key_Delete);
+    QCOMPARE(editor.model()->rowCount(), 5);
+    QTest::keyClick(table, Qt::Key_Delete);
+    QCOMPARE(editor.model()->rowCount(), 4);
+    QCOMPARE(editor.undoStack()->count(), 4);
+    editor.undoStack()->setIndex(0);
+    QCOMPARE(editor.scenario(), smallScenario());
 }
 
 void TestScenarioEditor::fileDurationEstimate()

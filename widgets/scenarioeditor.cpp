@@ -347,6 +347,14 @@ void ScenarioEditor::updateActions()
     m_redoAction->setToolTip(m_redoAction->text().remove(QLatin1Char('&')) + tr(" (Ctrl+Shift+Z)"));
 }
 
+void ScenarioEditor::select(const QModelIndex &index)
+{
+    // Only this cell: the view's own setCurrentIndex() would add to the selection while the
+    // Ctrl of Ctrl+D is held, and the next Del would remove both tasks.
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    m_table->scrollTo(index);
+}
+
 int ScenarioEditor::currentRow() const
 {
     const QModelIndex current = m_table->currentIndex();
@@ -360,8 +368,7 @@ void ScenarioEditor::addTask()
     const int current = currentRow();
     const int row = m_model->addTask(current < 0 ? m_model->rowCount() : current + 1);
     const QModelIndex id = m_model->index(row, ScenarioTableModel::Id);
-    m_table->setCurrentIndex(id);
-    m_table->scrollTo(id);
+    select(id);
     m_table->setFocus();
 }
 
@@ -371,7 +378,7 @@ void ScenarioEditor::duplicateTask()
         return;
     const int column = m_table->currentIndex().column();
     const int row = m_model->duplicateTask(currentRow());
-    m_table->setCurrentIndex(m_model->index(row, column));
+    select(m_model->index(row, column));
 }
 
 void ScenarioEditor::removeTasks()
@@ -389,7 +396,7 @@ void ScenarioEditor::removeTasks()
     const int first = rows.isEmpty() ? -1 : *std::min_element(rows.cbegin(), rows.cend());
     m_model->removeTasks(rows);
     if (m_model->rowCount() > 0 && first >= 0)
-        m_table->setCurrentIndex(m_model->index(qMin(first, m_model->rowCount() - 1), 0));
+        select(m_model->index(qMin(first, m_model->rowCount() - 1), 0));
 }
 
 } // namespace Taskline

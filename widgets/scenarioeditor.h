@@ -72,6 +72,7 @@ private:
     void showMessage();
     void updateActions();
     int currentRow() const;
+    void select(const QModelIndex &index);
 
     ScenarioTableModel *m_model = nullptr;
     QTableView *m_table = nullptr;
