@@ -159,6 +159,16 @@ int TimelineView::arrowCount() const
     return m_arrows->count();
 }
 
+int TimelineView::failureArrowCount() const
+{
+    return m_arrows->failureCount();
+}
+
+QString TimelineView::failureText() const
+{
+    return m_arrows->failureText();
+}
+
 void TimelineView::setTrace(const Trace &trace)
 {
     m_trace = trace;
@@ -401,6 +411,7 @@ void TimelineView::applyPalette()
     m_ghosts->setTimelinePalette(p);
     m_activity->setTimelinePalette(p);
     m_arrows->setColor(p.selection);
+    m_arrows->setFailureColor(p.status(AttemptStatus::Failed));
     rebuildLegend();
 }
 

@@ -95,6 +95,10 @@ public:
     ActivityPlot *activityPlot() const { return m_activity.get(); }
     /*! The dependency arrows of the selection drawn now. */
     int arrowCount() const;
+    /*! Of those, the failure links (a skip traced back to its failure, or a failure's skips),
+     *  and what the label at the failure says. */
+    int failureArrowCount() const;
+    QString failureText() const;
     const TimelinePalette &timelinePalette() const { return m_palette; }
 
     /*! Recomputes f(t) for a plot `width` pixels wide; 0: for the activity plot as laid out
