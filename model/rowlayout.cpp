@@ -142,19 +142,45 @@ void RowLayout::update(const Trace &trace)
                                     : record < o.record;
         }
     };
-    std::vector<Order> order;
-    order.reserve(std::size_t(to - from));
+    // Rows are independent: group the records by row (a counting sort keeps their order), then
+    // sort each row's run only when it is out of order. A run's records, or a lane of an
+    // imported thread, come in order of start already: laying them out costs O(N), not a sort.
+    std::vector<int> rowOfRecord(std::size_t(to - from));
+    std::vector<std::size_t> begin;
     for (qsizetype i = from; i < to; ++i) {
+        const int row = rowOf(trace, quint32(i));
+        rowOfRecord[std::size_t(i - from)] = row;
+        if (row >= 0) {
+            if (begin.size() <= std::size_t(row) + 1)
+                begin.resize(std::size_t(row) + 2, 0);
+            ++begin[std::size_t(row) + 1];
+        }
+    }
+    for (std::size_t row = 1; row < begin.size(); ++row)
+        begin[row] += begin[row - 1];
+    std::vector<Order> order(begin.empty() ? 0 : begin.back());
+    std::vector<std::size_t> next(begin);
+    for (qsizetype i = from; i < to; ++i) {
+        const int row = rowOfRecord[std::size_t(i - from)];
+        if (row < 0)
+            continue;
         const AttemptRecord &r = trace.records[i];
         const auto [start, end] = extentOf(r, m_grouping);
         const qint64 tie = m_grouping == RowGrouping::Tasks ? r.startNs : -end;
-        order.push_back({start, tie, quint32(i)});
+        order[next[std::size_t(row)]++] = {start, tie, quint32(i)};
     }
-    std::sort(order.begin(), order.end());
-    for (const Order &o : order) {
-        const int row = rowOf(trace, o.record);
-        if (row >= 0)
-            insert(trace, o.record, row);
+    for (std::size_t row = 0; row + 1 < begin.size(); ++row) {
+        const auto first = order.begin() + qsizetype(begin[row]);
+        const auto last = order.begin() + qsizetype(begin[row + 1]);
+        if (!std::is_sorted(first, last))
+            std::sort(first, last);
+        const std::size_t expected = std::size_t(last - first);
+        for (auto it = first; it != last; ++it) {
+            const qint64 end = m_grouping == RowGrouping::Tasks
+                                   ? extentOf(trace.records[it->record], m_grouping).second
+                                   : -it->tie;
+            insert(trace, it->record, int(row), it->start, end, expected);
+        }
     }
 }
 
@@ -173,16 +199,18 @@ int RowLayout::rowOf(const Trace &trace, quint32 record)
     return m_taskRow[r.task];
 }
 
-void RowLayout::insert(const Trace &trace, quint32 record, int rowIndex)
+void RowLayout::insert(const Trace &trace, quint32 record, int rowIndex, qint64 start, qint64 end,
+                       std::size_t expected)
 {
     const AttemptRecord &r = trace.records[qsizetype(record)];
-    const auto [start, end] = extentOf(r, m_grouping);
     Row &row = m_rows[std::size_t(rowIndex)];
     int subRow = row.free.find(start);
     if (subRow < 0) {
         subRow = int(row.tracks.size());
         row.tracks.push_back(quint32(m_tracks.size()));
         m_tracks.emplace_back();
+        if (subRow == 0) // most spans of a row go to its first sub-row
+            m_tracks.back().reserve(expected);
         m_trackRow.push_back(quint32(rowIndex));
         m_trackSubRow.push_back(quint32(subRow));
     }

@@ -114,7 +114,10 @@ private:
 
     int rowOf(const Trace &trace, quint32 record);
     int addRow(const QString &name);
-    void insert(const Trace &trace, quint32 record, int row);
+    // `start` and `end`: the record's extent; `expected`: how many records the row is about
+    // to get, so its first sub-row is allocated once.
+    void insert(const Trace &trace, quint32 record, int row, qint64 start, qint64 end,
+                std::size_t expected);
 
     RowGrouping m_grouping = RowGrouping::Lanes;
     std::vector<Row> m_rows;
