@@ -122,9 +122,14 @@ std::optional<QString> exportImage(TimelineView &view, const QString &path,
         view.updateActivity();
         view.syncLegend();
         const bool written = writeAny(plot, out, suffix, options, view.title());
-        // Rendering laid the plot out at the image's size: lay it out for the widget again.
+        // Rendering laid the plot out at the image's size: lay it out for the widget again
+        // now (hit tests use the layout), and repaint it from the event loop, which the
+        // export does not need to wait for.
+        for (const auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
+                                 QCPLayoutElement::upLayout})
+            plot->plotLayout()->update(phase);
         view.updateActivity();
-        plot->replot();
+        plot->replot(QCustomPlot::rpQueuedReplot);
         return written;
     });
 }

@@ -512,8 +512,7 @@ void TimelineView::onRangeChanged()
 
 void TimelineView::onBeforeReplot()
 {
-    if (m_activityDirty || m_activityWidth != m_activityRect->width())
-        updateActivity();
+    updateActivity();
 }
 
 void TimelineView::updateActivity(int width)
@@ -522,9 +521,12 @@ void TimelineView::updateActivity(int width)
     const int rect = m_activityRect->width();
     const int margins = rect > 0 ? m_plot->viewport().width() - rect : 100;
     const int rectWidth = width > 0 ? std::max(1, width - margins) : std::max(1, rect);
+    // f(t) walks every record: only a change of data, range or width is worth it.
+    if (!m_activityDirty && rectWidth == m_activityWidth)
+        return;
     const auto [from, to] = visibleRangeMs();
     m_activity->update(from, to, rectWidth);
-    m_activityWidth = width > 0 ? -1 : rect;
+    m_activityWidth = rectWidth;
     m_activityDirty = false;
 }
 

@@ -168,7 +168,7 @@ private:
     int m_selected = -1;
     bool m_userZoomed = false;
     bool m_activityDirty = true;
-    int m_activityWidth = 0;
+    int m_activityWidth = 0; // of the axis rect f(t) was last computed for
     QTimer m_replotTimer;
 
     Drag m_drag = Drag::None;
