@@ -152,7 +152,7 @@ void TestImageExport::millionSpans_data()
     QTest::addColumn<QString>("suffix");
     QTest::addColumn<qint64>("limit");
 
-    QTest::newRow("svg") << "svg" << qint64(200 * 1024);
+    QTest::newRow("svg") << "svg" << qint64(100 * 1024);
     QTest::newRow("pdf") << "pdf" << qint64(400 * 1024);
     QTest::newRow("png") << "png" << qint64(2 * 1024 * 1024);
 }

