@@ -147,8 +147,21 @@ JsonType JsonValue::type()
         return JsonType::String;
     case ondemand::json_type::boolean:
         return JsonType::Bool;
-    case ondemand::json_type::null:
+    case ondemand::json_type::null: {
+        // simdjson types any token that starts with 'n' as null ("nan", "nul", "nullx"):
+        // only the literal itself is one.
+        const qint64 at = offset();
+        const size_t left = at < 0 ? 0 : d->size - size_t(at);
+        const char *text = d->base() + (at < 0 ? 0 : at);
+        const char next = left > 4 ? text[4] : ' ';
+        const bool isNull = left >= 4 && std::memcmp(text, "null", 4) == 0 && next != '\0' &&
+                            std::strchr(" \t\r\n,]}", next) != nullptr;
+        if (!isNull) {
+            d->fail(simdjson::N_ATOM_ERROR, at);
+            return JsonType::Invalid;
+        }
         return JsonType::Null;
+    }
     }
     d->fail(simdjson::TAPE_ERROR, offset());
     return JsonType::Invalid;
@@ -422,7 +435,9 @@ bool JsonReader::readFile(const QString &path, QString *reason)
         *reason = file.errorString();
         return false;
     }
-    if (file.isSequential()) { // a pipe or a device: its size is unknown until read
+    // A pipe or a device, or a file that says it is empty (procfs, sysfs): its size is
+    // unknown until read.
+    if (file.isSequential() || file.size() == 0) {
         const QByteArray all = file.readAll();
         if (file.error() != QFileDevice::NoError) {
             *reason = file.errorString();

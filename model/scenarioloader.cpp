@@ -2,8 +2,12 @@
 
 #include "jsonreader.h"
 #include "scenarioparser_p.h"
+#include "scenariorules_p.h"
+
+#include <QFile>
 
 #include <exception>
+#include <optional>
 #include <functional>
 
 namespace Taskline {
@@ -92,6 +96,62 @@ ScenarioError ioError(const QString &path, const QString &reason)
     return e;
 }
 
+// Files above this size are read whole only when their first bytes can begin a scenario.
+constexpr qint64 HeadCheckAbove = qint64(64) << 20;
+constexpr qint64 HeadBytes = qint64(64) << 10;
+
+/*!
+ * A large file that cannot be a scenario fails at once, in bounded memory, with the error the
+ * whole parse would give: a JSON array, or an object whose first key is no scenario key (a
+ * trace's "traceEvents", say). nullopt when the file may be a scenario or cannot be checked
+ * (then the whole read says what is wrong).
+ */
+std::optional<ScenarioError> rejectByHead(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly) || file.isSequential() || file.size() <= HeadCheckAbove)
+        return std::nullopt;
+    const QByteArray head = file.read(HeadBytes);
+    const qsizetype bom = head.startsWith("\xEF\xBB\xBF") ? 3 : 0;
+    qsizetype i = bom;
+    auto skipSpace = [&] {
+        while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\n' ||
+                                   head[i] == '\r'))
+            ++i;
+    };
+    skipSpace();
+    if (i >= head.size())
+        return std::nullopt;
+    QByteArray standIn; // a small document that the parser rejects for the same reason
+    if (head[i] == '[') {
+        standIn = "[]";
+    } else if (head[i] == '{') {
+        ++i;
+        skipSpace();
+        const qsizetype close = i < head.size() && head[i] == '"' ? head.indexOf('"', i + 1) : -1;
+        if (close < 0)
+            return std::nullopt;
+        const QByteArray key = head.mid(i + 1, close - i - 1);
+        if (key.contains('\\') || Rules::topFromKey(std::string_view(key.constData(), size_t(key.size()))))
+            return std::nullopt;
+        standIn = "{\"" + key + "\": null}";
+    } else {
+        return std::nullopt;
+    }
+    JsonReader reader;
+    reader.setData(standIn);
+    ScenarioResult result = parseScenarioJson(reader, path);
+    auto *e = std::get_if<ScenarioError>(&result);
+    if (!e)
+        return std::nullopt;
+    JsonReader place;
+    place.setData(head);
+    const JsonPosition p = place.position(i - bom);
+    e->line = p.line;
+    e->column = p.column;
+    return std::move(*e);
+}
+
 // The loader never throws; this keeps it so when memory runs out.
 template <typename Result, typename F> Result guarded(const QString &file, F f)
 {
@@ -125,6 +185,8 @@ ScenarioResult parseScenario(QByteArrayView json, const QString &file)
 ScenarioResult readScenarioFile(const QString &path)
 {
     return guarded<ScenarioResult>(path, [&]() -> ScenarioResult {
+        if (auto e = rejectByHead(path))
+            return std::move(*e);
         JsonReader reader;
         QString reason;
         if (!reader.readFile(path, &reason))
@@ -136,6 +198,8 @@ ScenarioResult readScenarioFile(const QString &path)
 PlanResult loadScenarioFile(const QString &path)
 {
     return guarded<PlanResult>(path, [&]() -> PlanResult {
+        if (auto e = rejectByHead(path))
+            return std::move(*e);
         JsonReader reader;
         QString reason;
         if (!reader.readFile(path, &reason))

@@ -3,6 +3,7 @@
 #include <QFile>
 #include <QTemporaryFile>
 
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -17,8 +18,13 @@ constexpr qint64 FileChunk = 1 << 20;
 
 bool pastDeadline(SteadyClock::time_point deadline) { return SteadyClock::now() >= deadline; }
 
-std::string reason(const QFileDevice &file)
+// The OS's words for why `file` failed. QFileDevice loses errno on a short write (a full
+// disk gives "Unknown error"), so the errno right after the failing call is the fallback.
+std::string reason(const QFileDevice &file, int savedErrno = 0)
 {
+    if (savedErrno != 0 && (file.error() == QFileDevice::NoError ||
+                            file.errorString() == QLatin1String("Unknown error")))
+        return std::strerror(savedErrno);
     return file.errorString().toStdString();
 }
 } // namespace
@@ -93,13 +99,19 @@ WorkOutcome writeReadVerify(qint64 bytes, const QString &directory,
             return *stop;
         const qint64 n = qMin(FileChunk, bytes - offset);
         fill(offset);
-        if (file.write(chunk.data(), n) != n)
+        errno = 0;
+        if (file.write(chunk.data(), n) != n) {
+            const int error = errno;
             throw std::runtime_error("cannot write " + file.fileName().toStdString() + ": "
-                                     + reason(file));
+                                     + reason(file, error));
+        }
     }
-    if (!file.flush())
+    errno = 0;
+    if (!file.flush()) {
+        const int error = errno;
         throw std::runtime_error("cannot write " + file.fileName().toStdString() + ": "
-                                 + reason(file));
+                                 + reason(file, error));
+    }
     file.seek(0);
     std::vector<char> readBack(chunk.size());
     for (qint64 offset = 0; offset < bytes; offset += FileChunk) {

@@ -9,6 +9,7 @@ PACKAGES=(
     libqcustomplot-dev libqcustomplot2.1-qt6
     libsimdjson-dev
     xvfb xauth
+    clang libclang-rt-14-dev # libFuzzer and the sanitizer runtimes for scripts/fuzz.sh
 )
 
 missing=()
