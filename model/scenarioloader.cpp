@@ -5,6 +5,7 @@
 #include "scenariorules_p.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 #include <exception>
 #include <optional>
@@ -108,8 +109,12 @@ constexpr qint64 HeadBytes = qint64(64) << 10;
  */
 std::optional<ScenarioError> rejectByHead(const QString &path)
 {
+    // Only regular files: opening a FIFO twice would lose what its writer sent the first time.
+    const QFileInfo info(path);
+    if (!info.isFile() || info.size() <= HeadCheckAbove)
+        return std::nullopt;
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly) || file.isSequential() || file.size() <= HeadCheckAbove)
+    if (!file.open(QIODevice::ReadOnly) || file.isSequential())
         return std::nullopt;
     const QByteArray head = file.read(HeadBytes);
     const qsizetype bom = head.startsWith("\xEF\xBB\xBF") ? 3 : 0;
