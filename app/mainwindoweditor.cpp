@@ -96,6 +96,7 @@ void MainWindow::setUnsavedPrompt(UnsavedPrompt prompt)
 
 bool MainWindow::confirmDiscardEdits()
 {
+    m_editor->commitOpenEditor(); // a value typed but not entered is an edit too
     if (!m_editor->hasScenario() || !m_editor->isModified())
         return true;
     const QString name = m_editor->nameText();
@@ -147,6 +148,7 @@ bool MainWindow::saveScenarioAsDialog()
 
 bool MainWindow::canSave()
 {
+    m_editor->commitOpenEditor();
     // What is saved must load: the loader would refuse an invalid scenario.
     const auto &error = m_editor->model()->firstError();
     if (error) {

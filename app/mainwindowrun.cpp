@@ -154,7 +154,8 @@ void MainWindow::openDialog()
 
 void MainWindow::startRun()
 {
-    // Runs what the editor shows: edits still settling are applied first.
+    // Runs what the editor shows: edits still typed or settling are applied first.
+    m_editor->commitOpenEditor();
     if (!m_controller->plan() || !applyEdits())
         return;
     m_controller->start(); // cancels and discards a run in progress first

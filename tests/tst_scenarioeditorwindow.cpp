@@ -46,6 +46,7 @@ private Q_SLOTS:
     void shortcutsUndoAndRedo();
     void dropAsksFirst();
     void lockedDuringRun();
+    void saveTakesWhatIsTyped();
 
 private:
     QTemporaryDir m_dir;
@@ -416,6 +417,27 @@ void TestScenarioEditorWindow::lockedDuringRun()
     QVERIFY(action(*window, "actionUndo")->isEnabled());
     // The run was of the edited scenario, and its records stay until the next edit.
     QCOMPARE(window->runController()->run()->trace().plan->scenario().name, QStringLiteral("Slow"));
+}
+
+void TestScenarioEditorWindow::saveTakesWhatIsTyped()
+{
+    ErrorLog log;
+    auto window = makeWindow(&log);
+    window->show();
+    const QString path = writeFile(m_dir, QStringLiteral("typed.json"), SmallScenario);
+    QVERIFY(window->openFile(path));
+    QTableView *table = window->scenarioEditor()->table();
+    const QModelIndex duration = table->model()->index(1, M::Duration);
+    table->setCurrentIndex(duration);
+    table->edit(duration);
+    QWidget *editor = table->indexWidget(duration);
+    QVERIFY(editor);
+    QTest::keyClick(editor, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(editor, QStringLiteral("77")); // no Enter: Ctrl+S comes first
+    QVERIFY(window->save());
+    QCOMPARE(readBack(path).tasks[1].durationMs, 77.0);
+    QVERIFY(!window->isWindowModified());
+    QVERIFY(log.messages.isEmpty());
 }
 
 QTEST_MAIN(TestScenarioEditorWindow)

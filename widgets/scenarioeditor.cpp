@@ -272,6 +272,17 @@ QUndoStack *ScenarioEditor::undoStack() const
     return m_model->undoStack();
 }
 
+void ScenarioEditor::commitOpenEditor()
+{
+    if (QWidget *open = m_table->indexWidget(m_table->currentIndex()))
+        Q_EMIT m_table->itemDelegate()->commitData(open); // the view calls setModelData
+    // A field being typed in commits when it loses focus; these do not wait for that.
+    if (m_name->hasFocus())
+        m_model->setName(m_name->text());
+    if (m_description->hasFocus())
+        m_model->setDescription(m_description->text());
+}
+
 void ScenarioEditor::setEditable(bool editable)
 {
     m_editable = editable;

@@ -53,6 +53,8 @@ public:
     QAction *undoAction() const { return m_undoAction; }
     QAction *redoAction() const { return m_redoAction; }
 
+    /*! Takes what is typed in an open cell editor into the scenario (before a save or a run). */
+    void commitOpenEditor();
     /*! Locks editing (during a run) without greying out what is shown. */
     void setEditable(bool editable);
 
