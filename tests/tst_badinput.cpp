@@ -1,6 +1,7 @@
 #include "plan.h"
 #include "scenariorules_p.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QProcess>
@@ -573,6 +574,38 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.err.contains(QByteArray(path.toUtf8() + ": line 3:3")), r.err.constData());
         QVERIFY2(r.err.contains(says.toUtf8()), r.err.constData());
+    }
+
+    // Loading never writes or runs anything, whatever the ids and names say: validate and
+    // render leave the working directory and the file's directory as they were.
+    void loadingWritesNothing()
+    {
+        QTemporaryDir work, files;
+        const QString scenario = files.filePath(QStringLiteral("s.json"));
+        const QString trace = files.filePath(QStringLiteral("t.json"));
+        for (const auto &[path, json] :
+             {std::pair{scenario, QByteArray("{\"taskline\": 1, \"name\": \"$(touch pwned)\", \"tasks\": [{\"id\": \"..\", "
+                                              "\"kind\": \"file\", \"bytes\": 10, \"error\": \"`touch pwned`\"}]}")},
+              std::pair{trace, QByteArray("{\"traceEvents\": [{\"ph\": \"X\", \"ts\": 0, \"dur\": 1, \"name\": \"../../etc/x\"},"
+                                           "{\"ph\": \"X\", \"ts\": 1, \"dur\": 1, \"name\": \"/abs/$(touch pwned)\", \"pid\": \"/tmp/p\"},"
+                                           "{\"ph\": \"M\", \"pid\": 1, \"name\": \"process_name\", \"args\": {\"name\": \"../x\"}}]}")}}) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(json);
+        }
+        auto run = [&](const QStringList &arguments) {
+            QProcess p;
+            p.setWorkingDirectory(work.path());
+            p.start(QStringLiteral(TASKLINE_BINARY_DIR "/app/taskline"), arguments);
+            return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        };
+        QCOMPARE(run({QStringLiteral("validate"), scenario}), 0);
+        QCOMPARE(run({QStringLiteral("predict"), scenario}), 0);
+        QCOMPARE(run({QStringLiteral("render"), trace}), 0);
+        QCOMPARE(run({QStringLiteral("render"), trace, QStringLiteral("--json")}), 0);
+        const auto all = QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System;
+        QCOMPARE(QDir(work.path()).entryList(all), QStringList{});
+        QCOMPARE(QDir(files.path()).entryList(all, QDir::Name), (QStringList{QStringLiteral("s.json"), QStringLiteral("t.json")}));
     }
 
     void traceUnmatchedEvents()
