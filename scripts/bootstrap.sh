@@ -10,6 +10,7 @@ PACKAGES=(
     libsimdjson-dev
     xvfb xauth
     clang libclang-rt-14-dev # libFuzzer and the sanitizer runtimes for scripts/fuzz.sh
+    ccache                   # rebuilds of the four build directories (test.sh, sanitize.sh, fuzz.sh)
 )
 
 missing=()

@@ -26,8 +26,10 @@ step() { # step NAME COMMAND...: runs it and remembers how long it took
     "$@"
     times+=("$(printf '%-28s %5d s' "$name" $((SECONDS - start)))")
 }
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 suite() {
-    BUILD_DIR=$build "$root/scripts/build.sh" "${args[@]}"
+    BUILD_DIR=$build "$root/scripts/build.sh" "${launcher[@]}" "${args[@]}"
     (cd "$build" && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"$(nproc)" --timeout 600)
 }
 
