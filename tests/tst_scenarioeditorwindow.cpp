@@ -411,7 +411,8 @@ void TestScenarioEditorWindow::lockedDuringRun()
     QVERIFY(!action(*window, "actionAddTask")->isEnabled());
     QVERIFY(!action(*window, "actionUndo")->isEnabled());
     window->cancelRun();
-    QVERIFY(finished.wait(WindowTimeoutMs));
+    // Cancelling may finish the run at once, when every attempt is back already.
+    QVERIFY(finished.count() == 1 || finished.wait(WindowTimeoutMs));
     QVERIFY(editor->table()->editTriggers() != QAbstractItemView::NoEditTriggers);
     QVERIFY(action(*window, "actionAddTask")->isEnabled());
     QVERIFY(action(*window, "actionUndo")->isEnabled());
