@@ -66,12 +66,17 @@ void MainWindow::createBaselineActions()
                 }
                 updateBaselineActions();
             });
+    // A baseline stays pinned across scenarios (to compare edits), but an imported trace is
+    // not a run of it: no ghosts of the baseline over it.
     connect(this, &MainWindow::scenarioLoaded, this, [this] {
         m_lastRun.reset();
+        if (m_baseline)
+            m_view->setBaseline(*m_baseline->trace);
         updateBaselineActions();
     });
     connect(this, &MainWindow::traceLoaded, this, [this] {
         m_lastRun.reset();
+        m_view->setBaseline(Trace{});
         updateBaselineActions();
     });
     updateBaselineActions();
