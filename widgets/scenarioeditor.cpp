@@ -316,12 +316,11 @@ void ScenarioEditor::showMessage()
     if (!m_loaded)
         return;
     const std::optional<ScenarioError> &first = m_model->firstError();
-    QPalette palette = m_message->palette();
-    palette.setColor(QPalette::WindowText, palette.color(QPalette::Active, QPalette::WindowText));
+    QPalette palette = this->palette();
     if (!first) {
         const QLocale locale;
         const PlanPtr &plan = m_model->plan();
-        m_message->setText(tr("%1 tasks, %2 after fan-out. Edits are checked as you type.")
+        m_message->setText(tr("%1 tasks, %2 after fan-out; every field valid.")
                                .arg(locale.toString(scenario().tasks.size()),
                                     locale.toString(plan ? plan->taskCount() : 0)));
         m_message->setPalette(palette);

@@ -31,7 +31,8 @@ struct ColumnInfo
 constexpr std::array<ColumnInfo, ScenarioTableModel::ColumnCount> Columns = {{
     {"id", "id", "unique; letters, digits, '_', '.' and '-'"},
     {"kind", "kind", "cpu computes, io blocks a worker, timer holds none, file writes bytes"},
-    {"duration_ms", "duration\n(ms)", "for a file task, empty: estimated from the bytes"},
+    {"duration_ms", "duration\n(ms)",
+     "how long an attempt takes; for a file task, empty: estimated from the bytes"},
     {"start_ms", "start\n(ms)", "release offset from the run's start"},
     {"count", "count", "fan-out: copies id[0]..id[n-1]"},
     {"stagger_ms", "stagger\n(ms)", "copy k is released at start + k * stagger"},
