@@ -358,6 +358,9 @@ void SweepDock::updateControls()
     m_cancel->setVisible(measuring);
     m_progress->setVisible(measuring);
     m_threads->setEnabled(!measuring);
+    // Lay out now, not at the next event: the status moves left as Cancel and the bar hide.
+    if (QLayout *layout = widget()->layout())
+        layout->activate();
 }
 
 } // namespace Taskline

@@ -233,30 +233,6 @@ bool TimelineView::isPredictionVisible() const
     return m_predictionVisible;
 }
 
-void TimelineView::setBaseline(const Trace &baseline)
-{
-    m_baseline = baseline;
-    rebuildLayouts();
-    if (!m_userZoomed)
-        fit();
-    else
-        scheduleReplot();
-}
-
-void TimelineView::setBaselineVisible(bool visible)
-{
-    if (m_baselineVisible == visible)
-        return;
-    m_baselineVisible = visible;
-    rebuildLayouts();
-    scheduleReplot();
-}
-
-const Trace &TimelineView::ghostTrace() const
-{
-    return isBaselineShown() ? m_baseline : m_prediction;
-}
-
 void TimelineView::setRows(Rows rows)
 {
     if (m_rows == rows)
