@@ -185,6 +185,32 @@ private Q_SLOTS:
         QVERIFY(child<QLabel>(dock, "sweepStatus")->text().startsWith(QStringLiteral("Cancelled")));
     }
 
+    void newScenarioDropsTheOldMeasurement()
+    {
+        SweepDock dock;
+        dock.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dock));
+        QSignalSpy predicted(&dock, &SweepDock::predicted);
+        dock.setThreadList(QStringLiteral("1,2,4"));
+        dock.setPlan(loadPlan(LongScenario), config());
+        QVERIFY(predicted.wait(10000));
+        QSignalSpy finished(&dock, &SweepDock::measureFinished);
+        QVERIFY(dock.measure());
+        auto *old = dock.findChild<SweepRun *>();
+        QVERIFY(old);
+        QSignalSpy gone(old, &QObject::destroyed);
+        dock.setPlan(loadPlan(IoScenario), config());
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.constFirst().constFirst().toBool(), true);
+        QVERIFY(!dock.isMeasuring());
+        QVERIFY(predicted.wait(10000));
+        QVERIFY(!gone.isEmpty() || gone.wait(10000)); // the old runs are over and gone
+        // Only the new scenario's figures: four 15 ms waits on 4 threads, nothing measured.
+        QCOMPARE(dock.sweep().points.constLast().predictedMs, 15.0);
+        QVERIFY(!dock.sweep().hasMeasurements());
+        QCOMPARE(dock.sweepPlot()->measuredGraph()->dataCount(), 0);
+    }
+
     void staysResponsiveWhileMeasuring()
     {
         // 20,000 tiny tasks per run, three runs: the event loop keeps ticking throughout.

@@ -154,7 +154,16 @@ SweepDock::~SweepDock() = default;
 
 void SweepDock::setPlan(PlanPtr plan, const RunConfig &config)
 {
-    cancelMeasure();
+    if (isMeasuring()) {
+        // Its points belong to the old plan: none of them may reach the new plan's plot.
+        disconnect(m_run.get(), nullptr, this, nullptr);
+        m_run->cancel();
+        SweepRun *old = m_run.release();
+        old->setParent(this);
+        old->deleteLater();
+        m_status->setText(tr("Measuring stopped: the scenario changed"));
+        Q_EMIT measureFinished(true);
+    }
     m_plan = std::move(plan);
     m_config = config;
     if (!m_userEditedList && m_plan)
@@ -255,7 +264,7 @@ bool SweepDock::measure()
     ++m_generation; // drop a prediction on its way
     m_predicting = false;
     showSweep(sweep);
-    m_run = std::make_unique<SweepRun>(m_plan, sweep);
+    m_run = std::make_unique<SweepRun>(m_plan, sweep, this); // a child: findable, owned here
     connect(m_run.get(), &SweepRun::pointMeasured, this, [this] { showSweep(m_run->sweep()); });
     connect(m_run.get(), &SweepRun::progress, this, &SweepDock::onMeasureProgress);
     connect(m_run.get(), &SweepRun::finished, this, &SweepDock::onMeasureFinished);
