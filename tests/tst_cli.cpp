@@ -6,6 +6,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+#include <sys/types.h>
+
 // The headless command line as a script sees it: arguments in, exit code and output out.
 class TestCli : public QObject
 {
@@ -259,6 +262,28 @@ private Q_SLOTS:
         }
         QCOMPARE(points[0].toObject().value(QStringLiteral("speedup")).toDouble(), 1.0);
         QCOMPARE(o.value(QStringLiteral("recommended_threads")).toInt(), 4);
+    }
+
+    void sweepCtrlCCancels()
+    {
+        // The first run takes 3 s: Ctrl+C lands in it and stops the sweep.
+        const QString path = write("slow.json", R"({"taskline": 1, "name": "slow", "tasks": [
+            {"id": "wait", "kind": "io", "duration_ms": 1500, "count": 2}]})");
+        QProcess p;
+        p.start(QStringLiteral(TASKLINE_BINARY_DIR "/app/taskline"),
+                {QStringLiteral("sweep"), path, QStringLiteral("--threads"), QStringLiteral("1,2"),
+                 QStringLiteral("--measure"), QStringLiteral("--json")});
+        QVERIFY(p.waitForStarted());
+        QTest::qSleep(800); // past start-up (slower under sanitizers), into the first run
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(p.readAllStandardError().contains("cancelled"));
+        const QJsonArray points =
+            QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QStringLiteral("points")).toArray();
+        QCOMPARE(points.size(), 2);
+        QVERIFY(points[1].toObject().value(QStringLiteral("measured_makespan_ms")).isNull());
     }
 
     void sweepWritesCsvAndImages_data()
