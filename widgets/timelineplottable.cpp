@@ -13,7 +13,7 @@ namespace {
 
 constexpr double DenseSubRowPx = 1.5; // thinner sub-rows merge into shared pixel bands
 constexpr double HitTolerancePx = 3.0;
-constexpr int KindSamples = 64;
+constexpr int KindSamples = 16; // spans sampled for a crowded bucket's kind shares
 
 } // namespace
 
@@ -217,11 +217,15 @@ void SpanPlottable::rasterTrack(const View &v, int row, int subRow, bool dense)
         // busy time and failures without visiting them.
         const double xs = v.x(span.startNs);
         const qint64 bucketEnd = v.ns(std::floor(xs - v.left) + v.left + MergePx);
-        std::size_t j =
-            std::size_t(std::partition_point(
-                            begin + qsizetype(i) + 1, begin + qsizetype(last),
-                            [bucketEnd](const LayoutSpan &x) { return x.startNs < bucketEnd; }) -
-                        begin);
+        // A bucket holds few of the sub-row's spans: gallop from i, then search what is left.
+        std::size_t probe = 1;
+        while (i + probe < last && s[i + probe].startNs < bucketEnd)
+            probe *= 2;
+        std::size_t j = std::size_t(
+            std::partition_point(
+                begin + qsizetype(i + probe / 2) + 1, begin + qsizetype(std::min(last, i + probe)),
+                [bucketEnd](const LayoutSpan &x) { return x.startNs < bucketEnd; }) -
+            begin);
         if (j - 1 > i && wide(s[j - 1]))
             --j; // only the last can be wide: it starts in the bucket and ends beyond it
         if (j == i + 1 && !dense && !r.ran()) {

@@ -6,12 +6,15 @@
 #include "chrometraceimport.h"
 #include "scenarioloader.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QProcess>
 
 #include <cstdio>
+#include <functional>
+#include <optional>
 
 namespace Taskline::Bench {
 
@@ -94,21 +97,47 @@ bool writeAll(const QString &path, const QByteArray &data)
     return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
 }
 
-bool loadOurs(const QString &kind, const QString &path)
+// What a load leaves behind, kept until the timer has stopped: freeing it is not loading.
+struct Loaded
 {
-    if (kind == QLatin1String("scenario"))
-        return std::holds_alternative<PlanPtr>(loadScenarioFile(path));
-    return std::holds_alternative<TraceImport>(importChromeTrace(path));
+    std::optional<PlanResult> plan;
+    std::optional<TraceImportResult> trace;
+    QJsonDocument document;
+};
+
+bool loadOurs(const QString &kind, const QString &path, Loaded &out)
+{
+    if (kind == QLatin1String("scenario")) {
+        out.plan = loadScenarioFile(path);
+        return std::holds_alternative<PlanPtr>(*out.plan);
+    }
+    out.trace = importChromeTrace(path);
+    return std::holds_alternative<TraceImport>(*out.trace);
 }
 
-bool loadQJson(const QString &path)
+bool loadQJson(const QString &path, Loaded &out)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
         return false;
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &error);
-    return error.error == QJsonParseError::NoError && !doc.isNull();
+    out.document = QJsonDocument::fromJson(f.readAll(), &error);
+    return error.error == QJsonParseError::NoError && !out.document.isNull();
+}
+
+// Median ms of `reps` loads after a warm-up, each result freed after its timer stopped.
+double loadMs(int reps, bool &ok, const std::function<bool(Loaded &)> &load)
+{
+    QList<double> times;
+    for (int i = 0; i <= reps; ++i) {
+        Loaded loaded;
+        QElapsedTimer timer;
+        timer.start();
+        ok = load(loaded) && ok;
+        if (i > 0)
+            times.append(double(timer.nsecsElapsed()) / 1e6);
+    }
+    return median(times);
 }
 
 // Peak memory: each load runs in a fresh child process (this program with --peak), which
@@ -135,10 +164,10 @@ void benchFile(Bench &bench, const QString &kind, const QString &name, const QBy
     }
     const double mb = double(data.size()) / 1e6;
     bool ok = true;
-    const double ms = bench.medianMs([&] { ok = loadOurs(kind, path) && ok; }, bench.reps(3));
+    const double ms = loadMs(bench.reps(3), ok, [&](Loaded &l) { return loadOurs(kind, path, l); });
     bool qjsonOk = true;
     const double qjsonMs =
-        bench.medianMs([&] { qjsonOk = loadQJson(path) && qjsonOk; }, bench.reps(3));
+        loadMs(bench.reps(3), qjsonOk, [&](Loaded &l) { return loadQJson(path, l); });
     if (!ok || !qjsonOk) {
         bench.fail(QStringLiteral("the generated %1 did not load").arg(kind));
         return;
@@ -164,10 +193,11 @@ int peakChild(const QString &kind, const QString &path)
 {
     const qint64 before = residentBytes();
     bool ok = false;
+    Loaded loaded;
     if (kind.endsWith(QLatin1String("-qjson")))
-        ok = loadQJson(path);
+        ok = loadQJson(path, loaded);
     else
-        ok = loadOurs(kind, path);
+        ok = loadOurs(kind, path, loaded);
     const qint64 peak = peakResidentBytes();
     if (!ok || before < 0 || peak < 0)
         return 1;
