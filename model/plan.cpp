@@ -11,7 +11,10 @@
 namespace Taskline {
 
 namespace {
-QString taskPlace(int index) { return QStringLiteral("tasks[%1]").arg(index); }
+QString taskPlace(int index)
+{
+    return QStringLiteral("tasks[%1]").arg(index);
+}
 
 ScenarioError specError(const QString &file, const Scenario &s, int index, const QString &field,
                         const QString &what)
@@ -104,24 +107,25 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
                   quint32(i));
         next += t.count;
         p.m_idHash[i] = Taskline::idHash(t.id);
+        p.m_unitWeights = p.m_unitWeights && t.weight == 1.0 && t.shape == TaskShape::Flat;
         p.m_depOffsets[i] = quint32(p.m_deps.size());
         for (int a = 0; a < t.after.size(); ++a) {
             const QString &name = t.after[a];
             const auto it = indexOf.constFind(name);
             if (it == indexOf.constEnd()) {
-                const QString near = closestMatch(name, QStringList(indexOf.keyBegin(),
-                                                                   indexOf.keyEnd()));
-                return specError(file, scenario, i, QStringLiteral("after[%1]").arg(a),
-                                 QStringLiteral("\"%1\" names no task%2")
-                                     .arg(name, near.isEmpty()
-                                                    ? QString()
-                                                    : QStringLiteral("; did you mean \"%1\"?")
-                                                          .arg(near)));
+                const QString near =
+                    closestMatch(name, QStringList(indexOf.keyBegin(), indexOf.keyEnd()));
+                return specError(
+                    file, scenario, i, QStringLiteral("after[%1]").arg(a),
+                    QStringLiteral("\"%1\" names no task%2")
+                        .arg(name, near.isEmpty()
+                                       ? QString()
+                                       : QStringLiteral("; did you mean \"%1\"?").arg(near)));
             }
             const quint32 dep = *it;
             // Naming the same task twice waits for it once.
-            if (std::find(p.m_deps.begin() + p.m_depOffsets[i], p.m_deps.end(), dep)
-                == p.m_deps.end()) {
+            if (std::find(p.m_deps.begin() + p.m_depOffsets[i], p.m_deps.end(), dep) ==
+                p.m_deps.end()) {
                 p.m_deps.append(dep);
                 ++dependentCount[dep];
             }

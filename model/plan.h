@@ -48,7 +48,10 @@ public:
 
     /*! Specs that spec `spec` waits for / that wait for it. */
     const quint32 *depsBegin(quint32 spec) const { return m_deps.constData() + m_depOffsets[spec]; }
-    const quint32 *depsEnd(quint32 spec) const { return m_deps.constData() + m_depOffsets[spec + 1]; }
+    const quint32 *depsEnd(quint32 spec) const
+    {
+        return m_deps.constData() + m_depOffsets[spec + 1];
+    }
     const quint32 *dependentsBegin(quint32 spec) const
     {
         return m_dependents.constData() + m_dependentOffsets[spec];
@@ -58,14 +61,17 @@ public:
         return m_dependents.constData() + m_dependentOffsets[spec + 1];
     }
     quint32 depCount(quint32 spec) const { return m_depOffsets[spec + 1] - m_depOffsets[spec]; }
+    /*! True when every task has weight 1 and a flat shape: f(t) counts running tasks. */
+    bool unitWeights() const { return m_unitWeights; }
 
 private:
     Scenario m_scenario;
-    QList<quint32> m_firstTask;        // per spec, plus one past the end
-    QList<quint32> m_specOfTask;       // per task copy
-    QList<quint64> m_idHash;           // per spec
+    QList<quint32> m_firstTask;                      // per spec, plus one past the end
+    QList<quint32> m_specOfTask;                     // per task copy
+    QList<quint64> m_idHash;                         // per spec
     QList<quint32> m_depOffsets, m_deps;             // CSR: specs each spec waits for
     QList<quint32> m_dependentOffsets, m_dependents; // CSR: specs waiting for each spec
+    bool m_unitWeights = true;
 };
 
 } // namespace Taskline
