@@ -201,7 +201,9 @@ void DependencyArrows::showFailures(const Trace &trace, const SpanPlottable &spa
     m_label->setText(text);
     m_label->setColor(m_failureColor);
     m_label->setPen(QPen(m_failureColor, 1));
-    m_label->setBrush(QColor(255, 255, 255, 220));
+    QColor background = m_labelBackground;
+    background.setAlpha(225);
+    m_label->setBrush(background);
     m_label->setPadding(QMargins(4, 2, 4, 2));
     m_label->setSelectable(false);
 }

@@ -36,6 +36,8 @@ public:
     void clear();
     void setColor(const QColor &color);
     void setFailureColor(const QColor &color);
+    /*! Behind the failure label's text: the plot's background, light or dark. */
+    void setLabelBackground(const QColor &color) { m_labelBackground = color; }
     /*! Arrows drawn, failure links included. */
     int count() const { return int(m_lines.size()); }
     /*! Failure links drawn, and the label said at the failure ("" without). */
@@ -54,6 +56,7 @@ private:
     QCPItemText *m_label = nullptr;
     QColor m_color;
     QColor m_failureColor = Qt::red;
+    QColor m_labelBackground = Qt::white;
 };
 
 } // namespace Taskline

@@ -388,6 +388,7 @@ void TimelineView::applyPalette()
     m_activity->setTimelinePalette(p);
     m_arrows->setColor(p.selection);
     m_arrows->setFailureColor(p.status(AttemptStatus::Failed));
+    m_arrows->setLabelBackground(p.plotBackground);
     rebuildLegend();
 }
 
