@@ -88,6 +88,8 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void loadPredictAndRun();
+    void countLabelMatchesRowsAtRunFinished_data();
+    void countLabelMatchesRowsAtRunFinished();
     void tableAndTimelineSelectEachOther();
     void badFileKeepsScenario_data();
     void badFileKeepsScenario();
@@ -170,6 +172,48 @@ void TestMainWindow::loadPredictAndRun()
     QVERIFY(!window->metricsPanel()->cellText(QStringLiteral("makespan (ms)"), 1).isEmpty());
     QVERIFY(!window->metricsPanel()->cellText(QStringLiteral("makespan (ms)"), 3).isEmpty());
     QVERIFY(log.messages.isEmpty());
+}
+
+void TestMainWindow::countLabelMatchesRowsAtRunFinished_data()
+{
+    QTest::addColumn<QString>("filter");
+    QTest::addColumn<bool>("filtered");
+    QTest::newRow("no filter") << QString() << false;
+    QTest::newRow("filter 'notify': some rows") << QStringLiteral("notify") << true;
+    QTest::newRow("filter matching no row") << QStringLiteral("no such task") << true;
+}
+
+void TestMainWindow::countLabelMatchesRowsAtRunFinished()
+{
+    QFETCH(QString, filter);
+    QFETCH(bool, filtered);
+    auto window = makeWindow();
+    window->show();
+    QVERIFY(window->openFile(m_small));
+    RecordsDock *dock = window->recordsDock();
+    if (!filter.isEmpty()) {
+        dock->filterEdit()->setText(filter);
+        QTRY_COMPARE(dock->filterModel()->filterText(), filter);
+    }
+    // What a screenshot taken on runFinished shows, and what the table holds at that moment.
+    QString label;
+    int shown = -1;
+    int total = -1;
+    connect(window.get(), &MainWindow::runFinished, this, [&] {
+        label = window->findChild<QLabel *>(QStringLiteral("recordsCountLabel"))->text();
+        shown = recordsTable(*window)->model()->rowCount();
+        total = dock->recordsModel()->rowCount();
+    });
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->startRun();
+    QVERIFY(finished.wait(WindowTimeoutMs));
+    QVERIFY(total >= 6);
+    const QLocale locale;
+    const QString expected = filtered ? QStringLiteral("%1 of %2 attempts")
+                                            .arg(locale.toString(shown), locale.toString(total))
+                                      : QStringLiteral("%1 attempts").arg(locale.toString(total));
+    QVERIFY2(label.startsWith(expected), qPrintable(label + QStringLiteral(" != ") + expected));
+    QCOMPARE(shown == total, !filtered);
 }
 
 void TestMainWindow::tableAndTimelineSelectEachOther()

@@ -90,14 +90,16 @@ RecordsDock::RecordsDock(QWidget *parent)
         m_following = was;
     });
 
-    m_countTimer.setSingleShot(true);
-    m_countTimer.setInterval(0);
-    connect(&m_countTimer, &QTimer::timeout, this, &RecordsDock::updateCount);
-    const auto countLater = [this] { m_countTimer.start(); };
-    connect(m_filter, &QAbstractItemModel::rowsInserted, this, countLater);
-    connect(m_filter, &QAbstractItemModel::rowsRemoved, this, countLater);
-    connect(m_filter, &QAbstractItemModel::modelReset, this, countLater);
-    connect(m_filter, &QAbstractItemModel::layoutChanged, this, countLater);
+    // Counted at once, not later: whoever looks right after a batch or the final trace (the
+    // runFinished handlers, a screenshot) must see the count of the rows shown. Both models:
+    // a batch the filter rejects changes the total only.
+    for (QAbstractItemModel *model : {static_cast<QAbstractItemModel *>(m_model),
+                                      static_cast<QAbstractItemModel *>(m_filter)}) {
+        connect(model, &QAbstractItemModel::rowsInserted, this, &RecordsDock::updateCount);
+        connect(model, &QAbstractItemModel::rowsRemoved, this, &RecordsDock::updateCount);
+        connect(model, &QAbstractItemModel::modelReset, this, &RecordsDock::updateCount);
+        connect(model, &QAbstractItemModel::layoutChanged, this, &RecordsDock::updateCount);
+    }
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &RecordsDock::onSelectionChanged);
     updateCount();

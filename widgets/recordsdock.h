@@ -49,7 +49,6 @@ private:
     QLineEdit *m_filterEdit = nullptr;
     QLabel *m_count = nullptr;
     QTimer m_filterTimer;
-    QTimer m_countTimer;
     bool m_following = false; // inside selectRecord(): do not report back
 };
 
