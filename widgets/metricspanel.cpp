@@ -128,7 +128,7 @@ QString formatChange(Format format, double current, double baseline)
         return sign + QString::number(std::abs(d) * 100, 'f', 1) + QStringLiteral(" pt");
     // Digits by the size of the change, not by its sign.
     QString text = d == 0 ? QStringLiteral("0") : sign + formatValue(format, std::abs(d));
-    if (format == Format::Speedup)
+    if (format == Format::Speedup && d != 0)
         text.chop(1); // "+0.50", not "+0.50x": a difference of speedups
     if (baseline != 0 && d != 0)
         text += QStringLiteral(" (%1%2%)").arg(sign).arg(100 * std::abs(d / baseline), 0, 'f', 1);
@@ -385,7 +385,9 @@ void MetricsPanel::refresh()
         header.append(m_running ? tr("Measured: running on %1").arg(describe(*m_measuredConfig))
                                 : tr("Measured: %1%2")
                                       .arg(describe(*m_measuredConfig),
-                                           m_cancelled ? tr(", cancelled") : QString()));
+                                           m_cancelled ? tr(", cancelled: a partial run, no "
+                                                            "speedup and nothing to compare")
+                                                       : QString()));
     } else {
         header.append(tr("Measured: press Run (F5)"));
     }
@@ -398,23 +400,39 @@ void MetricsPanel::refresh()
         header.append(tr("Baseline: %1").arg(m_baselineLabel));
     m_header->setText(header.join(QLatin1Char('\n')));
 
+    // A cancelled run covers part of the plan: its speedup and its gaps to the (complete)
+    // prediction and baseline compare unlike things, so they are left out and say why.
+    const bool partial = m_measured && m_cancelled;
+    const QString partialTip = tr("The run was cancelled: a partial run is not compared with "
+                                  "the complete prediction or baseline");
     for (int r = 0; r < RowCount; ++r) {
         const Row &row = Rows[r];
         const double seq = m_sequentialMs;
         const double measured = m_measured ? row.value(*m_measured, seq) : 0;
         const double predicted = m_predicted ? row.value(*m_predicted, seq) : 0;
         QString measuredText;
-        if (m_measured)
+        QString measuredTip;
+        if (partial && row.format == Format::Speedup) {
+            measuredText = tr("n/a (cancelled)");
+            measuredTip = tr("The run was cancelled: the speedup of a partial run over the "
+                             "complete sequential prediction means nothing");
+        } else if (m_measured) {
             measuredText = formatValue(row.format, measured);
-        else if (m_running)
+        } else if (m_running) {
             measuredText = QStringLiteral("...");
-        m_table->item(r, 1)->setText(measuredText);
-        m_table->item(r, 2)->setText(m_predicted ? formatValue(row.format, predicted) : QString());
-        m_table->item(r, 3)->setText(
-            m_measured && m_predicted ? formatGap(row.format, measured, predicted) : QString());
+        }
+        m_table->item(r, Measured)->setText(measuredText);
+        m_table->item(r, Measured)->setToolTip(measuredTip);
+        m_table->item(r, Predicted)
+            ->setText(m_predicted ? formatValue(row.format, predicted) : QString());
+        m_table->item(r, Gap)->setText(m_measured && m_predicted && !partial
+                                           ? formatGap(row.format, measured, predicted)
+                                           : QString());
+        m_table->item(r, Gap)->setToolTip(partial && m_predicted ? partialTip : QString());
 
         QTableWidgetItem *change = m_table->item(r, Change);
         change->setForeground(QBrush());
+        change->setToolTip(partial && baseline ? partialTip : QString());
         if (!baseline) {
             m_table->item(r, Baseline)->setText(QString());
             change->setText(QString());
@@ -422,7 +440,7 @@ void MetricsPanel::refresh()
         }
         const double base = row.value(*m_baseline, m_baselineSequentialMs);
         m_table->item(r, Baseline)->setText(formatValue(row.format, base));
-        if (!m_measured) {
+        if (!m_measured || partial) {
             change->setText(QString());
             continue;
         }
