@@ -104,6 +104,8 @@ public:
     bool pinBaseline();
     void clearBaseline();
     bool hasBaseline() const { return m_baseline.has_value(); }
+    /*! What the status bar shows: a passing message ("Baseline pinned...") while it lasts,
+     *  else the state of the scenario or run. */
     QString statusText() const;
 
 Q_SIGNALS:

@@ -253,7 +253,9 @@ void MainWindow::reportError(const QString &title, const QString &message)
 
 QString MainWindow::statusText() const
 {
-    return m_status->text();
+    // A passing message hides the label while it lasts (QStatusBar::showMessage).
+    const QString message = statusBar()->currentMessage();
+    return message.isEmpty() ? m_status->text() : message;
 }
 
 void MainWindow::showStatus(const QString &text)
@@ -331,6 +333,9 @@ void MainWindow::onRunStarted(const Trace &trace)
     m_progress->setRange(0, qMax(1, total));
     m_progress->setValue(0);
     m_progress->show();
+    // A new run's progress replaces a passing message ("Baseline pinned...") at once; one
+    // shown during the run lasts until the run's summary.
+    statusBar()->clearMessage();
     onProgress(0, total, 0);
     updateActions();
     updateTitles();
@@ -396,6 +401,7 @@ void MainWindow::onRunFinished(const Trace &trace, const Metrics &metrics, bool 
         if (const qint64 skipped = metrics.count(AttemptStatus::Skipped))
             text += tr(", %1 skipped").arg(locale.toString(skipped));
     }
+    statusBar()->clearMessage(); // the summary is what the user waited for
     showStatus(text);
     updateActions();
     updateTitles();

@@ -243,6 +243,37 @@ private Q_SLOTS:
         QVERIFY(metrics->table()->isColumnHidden(MetricsPanel::Baseline));
     }
 
+    void pinnedMessageGivesWayToTheNextRun_data()
+    {
+        QTest::addColumn<bool>("cancel");
+        QTest::addColumn<QString>("summary");
+        QTest::newRow("next run finishes") << false << QStringLiteral("Makespan");
+        QTest::newRow("next run cancelled") << true << QStringLiteral("Cancelled");
+    }
+
+    void pinnedMessageGivesWayToTheNextRun()
+    {
+        QFETCH(bool, cancel);
+        QFETCH(QString, summary);
+        auto window = makeWindow();
+        QVERIFY(window->openFile(m_small));
+        QVERIFY(waitForPrediction(*window));
+        QVERIFY(runAndWait(*window));
+        QVERIFY(window->pinBaseline());
+        QVERIFY2(window->statusText().startsWith(QStringLiteral("Baseline pinned")),
+                 qPrintable(window->statusText()));
+
+        // The next run's progress shows at once, not 8 s later.
+        QSignalSpy finished(window.get(), &MainWindow::runFinished);
+        window->startRun();
+        QVERIFY2(window->statusText().contains(QStringLiteral(" tasks, ")),
+                 qPrintable(window->statusText()));
+        if (cancel)
+            window->cancelRun();
+        QVERIFY(!finished.isEmpty() || finished.wait(WindowTimeoutMs));
+        QVERIFY2(window->statusText().startsWith(summary), qPrintable(window->statusText()));
+    }
+
     void cancelledRunCannotBePinned()
     {
         auto window = makeWindow();
