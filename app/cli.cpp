@@ -15,13 +15,14 @@ namespace {
 
 const Command Commands[] = {
     {"run",
-     "run FILE [--threads N] [--mode M] [--seed S] [--trace OUT.json] [--csv OUT.csv] [--json]",
+     "run FILE [--threads N] [--mode M] [--seed S] [--image OUT.png|svg|pdf] [--size WxH] "
+     "[--trace OUT.json] [--csv OUT.csv] [--json]",
      "Run a scenario for real on a thread pool and the event loop; Ctrl+C cancels.", runCommand},
     {"predict", "predict FILE [--threads N] [--mode M] [--seed S] [--cores C] [--json]",
      "Predict a run of a scenario with the discrete-event model.", predictCommand},
     {"sweep",
      "sweep FILE --threads LIST|A..B [--measure] [--seed S] [--cores C] [--image OUT] "
-     "[--csv OUT.csv] [--json]",
+     "[--size WxH] [--csv OUT.csv] [--json]",
      "Predict (and with --measure, run) a scenario for each thread count: makespans, speedup "
      "over 1 thread, efficiency and the recommended pool size.",
      sweepCommand},

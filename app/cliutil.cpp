@@ -7,6 +7,7 @@
 #include "trace.h"
 
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <cstdio>
 
@@ -118,6 +119,56 @@ std::optional<RunOverrides> OverrideOptions::read(const QCommandLineParser &pars
 QCommandLineOption jsonOption()
 {
     return QCommandLineOption(QStringLiteral("json"), QStringLiteral("Print one JSON object."));
+}
+
+QCommandLineOption sizeOption(const QSize &defaultSize)
+{
+    return QCommandLineOption(QStringLiteral("size"),
+                              QStringLiteral("Image size in pixels, %1x%2 to %3x%3 (default %4x%5).")
+                                  .arg(MinImageSize.width())
+                                  .arg(MinImageSize.height())
+                                  .arg(MaxImageSide)
+                                  .arg(defaultSize.width())
+                                  .arg(defaultSize.height()),
+                              QStringLiteral("WxH"));
+}
+
+std::variant<QSize, QString> parseImageSize(const QString &text)
+{
+    const QString expected =
+        QStringLiteral("--size: expected WxH like 1600x900, got \"%1\"").arg(text);
+    static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$"));
+    const QRegularExpressionMatch m = pattern.match(text.trimmed().toLower());
+    if (!m.hasMatch())
+        return expected;
+    const QSize size(m.captured(1).toInt(), m.captured(2).toInt());
+    if (size.width() < MinImageSize.width() || size.height() < MinImageSize.height() ||
+        size.width() > MaxImageSide || size.height() > MaxImageSide) {
+        return expected + QStringLiteral(": each side from %1x%2 up to %3x%3")
+                              .arg(MinImageSize.width())
+                              .arg(MinImageSize.height())
+                              .arg(MaxImageSide);
+    }
+    return size;
+}
+
+std::optional<QSize> readImageSize(const QCommandLineParser &parser, const QCommandLineOption &size,
+                                   const char *command, const QSize &defaultSize,
+                                   const QCommandLineOption *image)
+{
+    if (!parser.isSet(size))
+        return defaultSize;
+    const auto parsed = parseImageSize(parser.value(size));
+    if (const QString *error = std::get_if<QString>(&parsed)) {
+        err() << "taskline " << command << ": " << *error << Qt::endl;
+        return std::nullopt;
+    }
+    if (image && !parser.isSet(*image)) {
+        err() << "taskline " << command << ": --size applies to --image; add --image OUT.png"
+              << Qt::endl;
+        return std::nullopt;
+    }
+    return std::get<QSize>(parsed);
 }
 
 std::variant<LoadedScenario, int> loadScenarioForCommand(const QCommandLineParser &parser,

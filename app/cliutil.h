@@ -4,6 +4,7 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <QSize>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -76,6 +77,23 @@ private:
 
 /*! --json, shared by every command. */
 QCommandLineOption jsonOption();
+
+/*! --size WxH, shared by every command that draws an image; `defaultSize` is in its help. */
+QCommandLineOption sizeOption(const QSize &defaultSize);
+
+/*! The smallest and largest image sides --size accepts. */
+constexpr QSize MinImageSize(200, 150);
+constexpr int MaxImageSide = 20000;
+
+/*! "1600x900" as an image size within MinImageSize..MaxImageSide, else the message
+ *  (`--size: expected WxH like 1600x900, got "..."`). */
+std::variant<QSize, QString> parseImageSize(const QString &text);
+
+/*! The --size given, else `defaultSize`; nullopt after printing "taskline COMMAND: --size: ..."
+ *  for a bad size, or for a size given without `image` when `image` is not null. */
+std::optional<QSize> readImageSize(const QCommandLineParser &parser, const QCommandLineOption &size,
+                                   const char *command, const QSize &defaultSize,
+                                   const QCommandLineOption *image = nullptr);
 
 /*! A command's scenario, loaded, with its overrides applied. */
 struct LoadedScenario

@@ -8,28 +8,12 @@
 
 #include <QFileInfo>
 #include <QJsonObject>
-#include <QRegularExpression>
 
 namespace Taskline::Cli {
 
 namespace {
 
-constexpr int MaxImageSide = 20000;
 constexpr int LanesListed = 12;
-
-std::optional<QSize> parseSize(const QString &text)
-{
-    static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$"));
-    const QRegularExpressionMatch m = pattern.match(text.trimmed().toLower());
-    if (!m.hasMatch())
-        return std::nullopt;
-    const QSize size(m.captured(1).toInt(), m.captured(2).toInt());
-    // The same limits as `taskline run --size`.
-    if (size.width() < 200 || size.height() < 150 || size.width() > MaxImageSide ||
-        size.height() > MaxImageSide)
-        return std::nullopt;
-    return size;
-}
 
 QString ms(double value)
 {
@@ -124,26 +108,20 @@ int renderCommand(const QStringList &arguments)
     const QCommandLineOption image(QStringLiteral("image"),
                                    QStringLiteral("Draw the timeline to OUT: .png, .svg or .pdf."),
                                    QStringLiteral("OUT"));
-    const QCommandLineOption size(QStringLiteral("size"),
-                                  QStringLiteral("Image size in pixels (default 1600x900)."),
-                                  QStringLiteral("WxH"));
+    ImageOptions options;
+    const QSize defaultSize(options.width, options.height);
+    const QCommandLineOption size = sizeOption(defaultSize);
     const QCommandLineOption json = jsonOption();
     parser.addOptions({image, size, json});
     if (auto code = parseArguments(parser, command("render"), arguments))
         return *code;
 
-    ImageOptions options;
-    if (parser.isSet(size)) {
-        const std::optional<QSize> s = parseSize(parser.value(size));
-        if (!s) {
-            err() << "taskline render: --size must be WIDTHxHEIGHT between 200x150 and "
-                  << MaxImageSide << "x" << MaxImageSide << ", not \"" << parser.value(size) << "\""
-                  << Qt::endl;
-            return InvalidInput;
-        }
-        options.width = s->width();
-        options.height = s->height();
-    }
+    const std::optional<QSize> sizeGiven =
+        readImageSize(parser, size, "render", defaultSize, &image);
+    if (!sizeGiven)
+        return InvalidInput;
+    options.width = sizeGiven->width();
+    options.height = sizeGiven->height();
     const QString imagePath = parser.value(image);
     if (parser.isSet(image)) {
         const QString suffix = QFileInfo(imagePath).suffix().toLower();
@@ -153,9 +131,6 @@ int renderCommand(const QStringList &arguments)
                   << "\"" << Qt::endl;
             return InvalidInput;
         }
-    } else if (parser.isSet(size)) {
-        err() << "taskline render: --size applies to --image; add --image OUT.png" << Qt::endl;
-        return InvalidInput;
     }
 
     const QString path = parser.positionalArguments().constFirst();

@@ -16,7 +16,6 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 #include <unistd.h>
 
@@ -30,21 +29,6 @@ void drawProgress(qint64 done, qint64 total, qint64 failed)
     const int filled = total > 0 ? int(Width * done / total) : Width;
     err() << "\r[" << QString(filled, QLatin1Char('#')) << QString(Width - filled, QLatin1Char('.'))
           << "] " << done << "/" << total << " tasks, " << failed << " failed" << Qt::flush;
-}
-
-/*! "1600x900" as an image size, or nullopt. */
-std::optional<ImageOptions> parseSize(const QString &text)
-{
-    static const QRegularExpression pattern(QStringLiteral("^(\\d{1,5})x(\\d{1,5})$"));
-    const QRegularExpressionMatch m = pattern.match(text.trimmed().toLower());
-    if (!m.hasMatch())
-        return std::nullopt;
-    ImageOptions o;
-    o.width = m.captured(1).toInt();
-    o.height = m.captured(2).toInt();
-    if (o.width < 200 || o.height < 150 || o.width > 20000 || o.height > 20000)
-        return std::nullopt;
-    return o;
 }
 
 /*! The timeline of the run over f(t), beside the prediction, with a title line. */
@@ -81,9 +65,9 @@ int runCommand(const QStringList &arguments)
                                    QStringLiteral("Write the timeline and f(t) to OUT (.png, .svg "
                                                   "or .pdf) after the run."),
                                    QStringLiteral("OUT"));
-    const QCommandLineOption size(QStringLiteral("size"),
-                                  QStringLiteral("Image size in pixels (default 1600x900)."),
-                                  QStringLiteral("WxH"));
+    const ImageOptions defaults;
+    const QSize defaultSize(defaults.width, defaults.height);
+    const QCommandLineOption size = sizeOption(defaultSize);
     parser.addOption(image);
     parser.addOption(size);
     const QCommandLineOption traceFile(
@@ -96,17 +80,12 @@ int runCommand(const QStringList &arguments)
     parser.addOptions({traceFile, csvFile});
     if (auto code = parseArguments(parser, command("run"), arguments))
         return *code;
+    const std::optional<QSize> sizeGiven = readImageSize(parser, size, "run", defaultSize);
+    if (!sizeGiven)
+        return InvalidInput;
     ImageOptions imageSize;
-    if (parser.isSet(size)) {
-        const std::optional<ImageOptions> parsed = parseSize(parser.value(size));
-        if (!parsed) {
-            err() << "taskline run: --size must be WIDTHxHEIGHT between 200x150 and 20000x20000, "
-                     "not \""
-                  << parser.value(size) << "\"" << Qt::endl;
-            return InvalidInput;
-        }
-        imageSize = *parsed;
-    }
+    imageSize.width = sizeGiven->width();
+    imageSize.height = sizeGiven->height();
     const auto loaded = loadScenarioForCommand(parser, overrides, "run");
     if (const int *code = std::get_if<int>(&loaded))
         return *code;

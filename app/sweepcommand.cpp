@@ -99,12 +99,13 @@ QJsonObject sweepJson(const Plan &plan, const Sweep &sweep)
             {QStringLiteral("recommended_threads"), sweep.recommendedThreads()}};
 }
 
-std::optional<QString> writeImage(const QString &path, const QString &title, const Sweep &sweep)
+std::optional<QString> writeImage(const QString &path, const QSize &pixels, const QString &title,
+                                  const Sweep &sweep)
 {
     SweepPlot plot;
     ImageOptions size;
-    size.width = 1000;
-    size.height = 620;
+    size.width = pixels.width();
+    size.height = pixels.height();
     plot.resize(size.width, size.height);
     plot.setTitle(title);
     plot.setSweep(sweep);
@@ -129,11 +130,13 @@ int sweepCommand(const QStringList &arguments)
         QStringLiteral("image"),
         QStringLiteral("Write the speedup plot to OUT (.png, .svg or .pdf)."),
         QStringLiteral("OUT"));
+    const QSize defaultSize(1000, 620);
+    const QCommandLineOption size = sizeOption(defaultSize);
     const QCommandLineOption csv(QStringLiteral("csv"),
                                  QStringLiteral("Write one CSV row per thread count to OUT.csv."),
                                  QStringLiteral("OUT.csv"));
     const QCommandLineOption json = jsonOption();
-    parser.addOptions({threads, measure, image, csv, json});
+    parser.addOptions({threads, measure, image, size, csv, json});
     if (auto code = parseArguments(parser, command("sweep"), arguments))
         return *code;
     if (!parser.isSet(threads)) {
@@ -155,6 +158,10 @@ int sweepCommand(const QStringList &arguments)
             return InvalidInput;
         }
     }
+    const std::optional<QSize> imageSize =
+        readImageSize(parser, size, "sweep", defaultSize, &image);
+    if (!imageSize)
+        return InvalidInput;
     const auto loaded = loadScenarioForCommand(parser, overrides, "sweep");
     if (const int *code = std::get_if<int>(&loaded))
         return *code;
@@ -192,7 +199,7 @@ int sweepCommand(const QStringList &arguments)
     const QString title = scenarioTitle(*plan, path);
     std::optional<QString> writeError;
     if (parser.isSet(image))
-        writeError = writeImage(parser.value(image),
+        writeError = writeImage(parser.value(image), *imageSize,
                                 title + QLatin1Char('\n') + sweep.recommendationText(), sweep);
     if (!writeError && parser.isSet(csv))
         writeError = exportSweepCsv(sweep, parser.value(csv));

@@ -48,6 +48,8 @@ class TestCli : public QObject
     }
 
 private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
     void exitCodes_data()
     {
         QTest::addColumn<QStringList>("arguments");
@@ -119,6 +121,83 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(stderrSays.toUtf8()), r.err.constData());
         if (exitCode == 0)
             QVERIFY(!r.out.isEmpty());
+    }
+
+    // One --size parser for every command that draws: the same sizes pass, the same
+    // message for the rest.
+    void imageSize_data()
+    {
+        QTest::addColumn<QStringList>("command"); // without --size
+        QTest::addColumn<QString>("size");
+        QTest::addColumn<QString>("image"); // checked for its size when the command succeeds
+        QTest::addColumn<QString>("stderrSays"); // empty: success
+
+        const QString tiny = write("tiny.json", R"({"taskline": 1, "name": "Tiny", "threads": 2,
+            "tasks": [{"id": "a", "kind": "cpu", "duration_ms": 1, "count": 3}]})");
+        const QString trace = QStringLiteral(TASKLINE_SOURCE_DIR "/tests/data/traces/chromium.json");
+        const QString demo = example("demo.json");
+        const struct
+        {
+            const char *name;
+            QStringList arguments;
+        } commands[] = {
+            {"run", {QStringLiteral("run"), tiny}},
+            {"render", {QStringLiteral("render"), trace}},
+            {"sweep", {QStringLiteral("sweep"), demo, QStringLiteral("--threads"), QStringLiteral("1,2")}},
+        };
+        const char *const good[] = {"640x400", "200x150", "1024X768"};
+        const char *const bad[] = {"abc", "1600", "1600x", "x900", "1600x900x2", "-640x400", "0x0",
+                                   "199x150", "200x149", "20001x900", "900x20001", "123456x900"};
+        for (const auto &c : commands) {
+            int n = 0;
+            for (const char *size : good) {
+                const QString image = m_dir.filePath(QStringLiteral("size-%1-%2.png").arg(QLatin1String(c.name)).arg(n++));
+                QTest::addRow("%s %s", c.name, size)
+                    << (c.arguments + QStringList{QStringLiteral("--image"), image}) << QString::fromLatin1(size)
+                    << image << QString();
+            }
+            for (const char *size : bad) {
+                const QString image = m_dir.filePath(QStringLiteral("never.png"));
+                QTest::addRow("%s %s", c.name, size)
+                    << (c.arguments + QStringList{QStringLiteral("--image"), image}) << QString::fromLatin1(size)
+                    << image
+                    << QStringLiteral("taskline %1: --size: expected WxH like 1600x900, got \u0022%2\u0022")
+                           .arg(QLatin1String(c.name), QLatin1String(size));
+            }
+        }
+        for (const auto &c : commands) {
+            if (QLatin1String(c.name) != QLatin1String("run")) // run draws nothing without --image, and says nothing
+                QTest::addRow("%s --size without --image", c.name)
+                    << c.arguments << QStringLiteral("800x600") << QString()
+                    << QStringLiteral("taskline %1: --size applies to --image").arg(QLatin1String(c.name));
+        }
+    }
+
+    void imageSize()
+    {
+        QFETCH(QStringList, command);
+        QFETCH(QString, size);
+        QFETCH(QString, image);
+        QFETCH(QString, stderrSays);
+        const Result r = taskline(command + QStringList{QStringLiteral("--size"), size});
+        if (!stderrSays.isEmpty()) {
+            QVERIFY2(r.exitCode == 2, r.err.constData());
+            QVERIFY2(r.err.contains(stderrSays.toUtf8()), r.err.constData());
+            QVERIFY(image.isEmpty() || !QFileInfo::exists(image));
+            return;
+        }
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QFile png(image);
+        QVERIFY(png.open(QIODevice::ReadOnly));
+        const QByteArray header = png.read(24); // signature, IHDR: width, height (big-endian)
+        QVERIFY(header.startsWith("\x89PNG"));
+        const auto be32 = [&](int at) {
+            return (uchar(header[at]) << 24) | (uchar(header[at + 1]) << 16) | (uchar(header[at + 2]) << 8) |
+                   uchar(header[at + 3]);
+        };
+        const QStringList wh = size.toLower().split(QLatin1Char('x'));
+        QCOMPARE(int(be32(16)), wh[0].toInt());
+        QCOMPARE(int(be32(20)), wh[1].toInt());
     }
 
     void predictJsonHasTheSpecKeys_data()
