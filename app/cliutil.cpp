@@ -123,14 +123,15 @@ QCommandLineOption jsonOption()
 
 QCommandLineOption sizeOption(const QSize &defaultSize)
 {
-    return QCommandLineOption(QStringLiteral("size"),
-                              QStringLiteral("Image size in pixels, %1x%2 to %3x%3 (default %4x%5).")
-                                  .arg(MinImageSize.width())
-                                  .arg(MinImageSize.height())
-                                  .arg(MaxImageSide)
-                                  .arg(defaultSize.width())
-                                  .arg(defaultSize.height()),
-                              QStringLiteral("WxH"));
+    return QCommandLineOption(
+        QStringLiteral("size"),
+        QStringLiteral("Image size in pixels, %1x%2 to %3x%3 (default %4x%5).")
+            .arg(MinImageSize.width())
+            .arg(MinImageSize.height())
+            .arg(MaxImageSide)
+            .arg(defaultSize.width())
+            .arg(defaultSize.height()),
+        QStringLiteral("WxH"));
 }
 
 std::variant<QSize, QString> parseImageSize(const QString &text)
