@@ -178,7 +178,7 @@ private Q_SLOTS:
         QSignalSpy finished(&dock, &SweepDock::measureFinished);
         QVERIFY(dock.measure());
         QTest::mouseClick(child<QPushButton>(dock, "sweepCancelButton"), Qt::LeftButton);
-        QVERIFY(finished.wait(10000));
+        QVERIFY(finished.count() == 1 || finished.wait(10000));
         QCOMPARE(finished.constFirst().constFirst().toBool(), true);
         QVERIFY(!dock.isMeasuring());
         QVERIFY(!dock.sweep().hasMeasurements()); // the first 2.4 s run was cut short
@@ -261,7 +261,7 @@ private Q_SLOTS:
         QSignalSpy finished(dock, &SweepDock::measureFinished);
         QVERIFY(dock->measure());
         window->startRun();
-        QVERIFY(finished.wait(10000));
+        QVERIFY(finished.count() == 1 || finished.wait(10000));
         QCOMPARE(finished.constFirst().constFirst().toBool(), true);
         window->cancelRun();
         if (const QString path = screenshotPath("window-sweep.png"); !path.isEmpty())
