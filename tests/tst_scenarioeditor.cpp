@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QSettings>
@@ -62,6 +63,9 @@ private Q_SLOTS:
     void settingsWithKeystrokes();
     void taskShortcuts();
     void fileDurationEstimate();
+    void fileDurationEstimateWithKeystrokes();
+    void idCheckedAsTyped_data();
+    void idCheckedAsTyped();
     void renameFollowsAfter();
     void addDuplicateRemove();
     void undoRedoRoundTrip();
@@ -325,6 +329,111 @@ void TestScenarioEditor::fileDurationEstimate()
     QVERIFY(!model.firstError());
     model.undoStack()->setIndex(0);
     QCOMPARE(model.scenario(), smallScenario());
+}
+
+void TestScenarioEditor::fileDurationEstimateWithKeystrokes()
+{
+    ScenarioEditor editor;
+    editor.setScenario(smallScenario(), m_small);
+    editor.resize(900, 400);
+    editor.show();
+    editor.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&editor));
+    QTableView *table = editor.table();
+    const QModelIndex duration = editor.model()->index(3, M::Duration); // save: a file task
+    const auto task = [&] { return editor.scenario().tasks[3]; };
+    const double estimate = task().durationMs;
+
+    // The spin box of an estimated duration says so.
+    table->setFocus();
+    table->setCurrentIndex(duration);
+    QTest::keyClick(table, Qt::Key_F2);
+    auto *spin = qobject_cast<QDoubleSpinBox *>(QApplication::focusWidget());
+    QVERIFY(spin);
+    QCOMPARE(spin->text(), QStringLiteral("estimate"));
+    QTest::keyClick(spin, Qt::Key_Return); // unchanged: no edit
+    QTRY_VERIFY(!table->indexWidget(duration));
+    QCOMPARE(editor.undoStack()->count(), 0);
+
+    typeInto(table, duration, QStringLiteral("12"));
+    QVERIFY(task().hasDuration);
+    QCOMPARE(task().durationMs, 12.0);
+    // Back to the estimate: typed, or stepped down below 0.
+    typeInto(table, duration, QStringLiteral("estimate"));
+    QVERIFY(!task().hasDuration);
+    QCOMPARE(task().durationMs, estimate);
+    QCOMPARE(duration.data().toString().at(0), QLatin1Char('~'));
+    typeInto(table, duration, QStringLiteral("0"));
+    QVERIFY(task().hasDuration);
+    table->setCurrentIndex(duration);
+    QTest::keyClick(table, Qt::Key_F2);
+    spin = qobject_cast<QDoubleSpinBox *>(QApplication::focusWidget());
+    QVERIFY(spin);
+    QTest::keyClick(spin, Qt::Key_Down);
+    QCOMPARE(spin->text(), QStringLiteral("estimate"));
+    QTest::keyClick(spin, Qt::Key_Return);
+    QTRY_VERIFY(!table->indexWidget(duration));
+    QVERIFY(!task().hasDuration);
+
+    // Each is one undo step.
+    QCOMPARE(editor.undoStack()->count(), 4);
+    editor.undoAction()->trigger();
+    QCOMPARE(task().durationMs, 0.0);
+    editor.undoStack()->setIndex(0);
+    QCOMPARE(editor.scenario(), smallScenario());
+
+    // A cpu task's duration has no estimate to go back to.
+    table->setCurrentIndex(editor.model()->index(1, M::Duration));
+    QTest::keyClick(table, Qt::Key_F2);
+    spin = qobject_cast<QDoubleSpinBox *>(QApplication::focusWidget());
+    QVERIFY(spin);
+    QVERIFY(spin->specialValueText().isEmpty());
+    QCOMPARE(spin->minimum(), 0.0);
+    QTest::keyClick(spin, Qt::Key_Escape);
+}
+
+void TestScenarioEditor::idCheckedAsTyped_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("says"); // empty: valid
+    QTest::newRow("another task's id") << "fetch" << "duplicate id";
+    QTest::newRow("empty") << "" << "id";
+    QTest::newRow("a new id") << "fetch2" << "";
+    QTest::newRow("its own id") << "notify" << "";
+}
+
+void TestScenarioEditor::idCheckedAsTyped()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, says);
+    ScenarioEditor editor;
+    editor.setScenario(smallScenario(), m_small);
+    editor.resize(900, 400);
+    editor.show();
+    editor.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&editor));
+    QTableView *table = editor.table();
+    const QModelIndex id = editor.model()->index(2, M::Id); // notify
+    table->setFocus();
+    table->setCurrentIndex(id);
+    QTest::keyClick(table, Qt::Key_F2);
+    auto *line = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+    QVERIFY(line);
+    QTest::keyClick(line, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClick(line, Qt::Key_Backspace);
+    QTest::keyClicks(line, typed);
+    // Before Enter: the frame and the message, and nothing edited yet.
+    QCOMPARE(line->property("invalid").toBool(), !says.isEmpty());
+    QCOMPARE(line->styleSheet().contains(QStringLiteral("border")), !says.isEmpty());
+    QVERIFY2(line->toolTip().contains(says), qPrintable(line->toolTip()));
+    QCOMPARE(editor.undoStack()->count(), 0);
+    QCOMPARE(editor.scenario(), smallScenario());
+    // Enter commits it as one step; the cell then says what the editor said.
+    QTest::keyClick(line, Qt::Key_Return);
+    QTRY_VERIFY(!table->indexWidget(id));
+    QCOMPARE(editor.scenario().tasks[2].id, typed);
+    QCOMPARE(editor.undoStack()->count(), typed == QLatin1String("notify") ? 0 : 1);
+    QCOMPARE(id.data(M::ErrorRole).toString().isEmpty(), says.isEmpty());
 }
 
 void TestScenarioEditor::renameFollowsAfter()

@@ -6,6 +6,7 @@
 
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPainter>
 #include <QSpinBox>
@@ -47,7 +48,35 @@ QStringList otherIds(const QModelIndex &index)
     return ids;
 }
 
-QWidget *numberEditor(QWidget *parent, int column)
+QString estimateText()
+{
+    return ScenarioDelegate::tr("estimate");
+}
+
+// The duration of a file task: "estimate" (its minimum, one step below 0) may also be typed,
+// from its first letter on.
+class EstimateSpinBox : public QDoubleSpinBox
+{
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+
+    QValidator::State validate(QString &text, int &pos) const override
+    {
+        const QString t = text.trimmed();
+        if (!t.isEmpty() && specialValueText().startsWith(t, Qt::CaseInsensitive))
+            return t.size() == specialValueText().size() ? QValidator::Acceptable
+                                                         : QValidator::Intermediate;
+        return QDoubleSpinBox::validate(text, pos);
+    }
+    double valueFromText(const QString &text) const override
+    {
+        if (text.trimmed().compare(specialValueText(), Qt::CaseInsensitive) == 0)
+            return minimum();
+        return QDoubleSpinBox::valueFromText(text);
+    }
+};
+
+QWidget *numberEditor(QWidget *parent, int column, bool estimate)
 {
     const auto range = taskFieldRange(M::columnKey(column));
     if (!range)
@@ -63,9 +92,15 @@ QWidget *numberEditor(QWidget *parent, int column)
             spin->setSpecialValueText(ScenarioDelegate::tr("none"));
         return spin;
     }
-    auto *spin = new QDoubleSpinBox(parent);
+    auto *spin = estimate ? new EstimateSpinBox(parent) : new QDoubleSpinBox(parent);
     spin->setDecimals(Decimals);
-    spin->setRange(min, range->max);
+    spin->setRange(estimate ? -1 : min, range->max);
+    if (estimate) {
+        spin->setSpecialValueText(estimateText());
+        spin->setToolTip(ScenarioDelegate::tr("duration_ms in milliseconds; \"%1\" (type it, or "
+                                              "step below 0): estimated from the bytes")
+                             .arg(estimateText()));
+    }
     if (range->max <= 1)
         spin->setSingleStep(0.05); // jitter, fail rate
     else if (column != M::Weight)
@@ -100,11 +135,32 @@ QWidget *ScenarioDelegate::createEditor(QWidget *parent, const QStyleOptionViewI
         list->setToolTip(tr("Check the tasks this one waits for (Space toggles, Enter keeps)"));
         return list;
     }
-    case M::Id:
+    case M::Id: {
+        // Checked as it is typed: the red frame shows before Enter, and nothing is edited
+        // until then (one undo step per commit, not per keystroke).
+        QWidget *editor = QStyledItemDelegate::createEditor(parent, option, index);
+        auto *line = qobject_cast<QLineEdit *>(editor);
+        const auto *model = qobject_cast<const M *>(index.model());
+        if (line && model) {
+            const QPersistentModelIndex at(index);
+            connect(line, &QLineEdit::textEdited, line, [line, model, at](const QString &text) {
+                const QString error = at.isValid() ? model->typedValueError(at, text) : QString();
+                line->setProperty("invalid", !error.isEmpty());
+                line->setToolTip(error);
+                line->setStyleSheet(error.isEmpty()
+                                        ? QString()
+                                        : QStringLiteral("QLineEdit { border: 2px solid "
+                                                         "rgb(200, 0, 0); }"));
+            });
+        }
+        return editor;
+    }
     case M::Error:
         return QStyledItemDelegate::createEditor(parent, option, index);
     default:
-        if (QWidget *editor = numberEditor(parent, index.column()))
+        // A file task's duration may be left to the model.
+        if (QWidget *editor = numberEditor(parent, index.column(),
+                                           index.data(M::EstimateRole).toInt() > 0))
             return editor;
         return QStyledItemDelegate::createEditor(parent, option, index);
     }
@@ -132,7 +188,8 @@ void ScenarioDelegate::setEditorData(QWidget *editor, const QModelIndex &index) 
     } else if (auto *spin = qobject_cast<QSpinBox *>(editor)) {
         spin->setValue(int(value.toLongLong()));
     } else if (auto *spin = qobject_cast<QDoubleSpinBox *>(editor)) {
-        spin->setValue(value.toDouble());
+        spin->setValue(index.data(M::EstimateRole).toInt() == 2 ? spin->minimum()
+                                                                : value.toDouble());
     } else {
         QStyledItemDelegate::setEditorData(editor, index);
     }
@@ -166,9 +223,15 @@ void ScenarioDelegate::setModelData(QWidget *editor, QAbstractItemModel *model,
         model->setData(index, qlonglong(spin->value()));
     } else if (auto *spin = qobject_cast<QDoubleSpinBox *>(editor)) {
         spin->interpretText();
+        const int estimate = index.data(M::EstimateRole).toInt();
+        if (estimate > 0 && spin->value() == spin->minimum()) {
+            if (estimate == 1)
+                model->setData(index, QString()); // empty: estimate it from the bytes
+            return;
+        }
         // The spin box shows 3 decimals: an untouched 0.0001 must stay 0.0001.
         const double old = index.data(Qt::EditRole).toDouble();
-        if (spin->value() != rounded(old))
+        if (estimate == 2 || spin->value() != rounded(old))
             model->setData(index, spin->value());
     } else {
         QStyledItemDelegate::setModelData(editor, model, index);

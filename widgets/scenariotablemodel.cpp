@@ -134,6 +134,8 @@ QVariant ScenarioTableModel::data(const QModelIndex &index, int role) const
         return invalid ? *error : QString();
     case KeyRole:
         return columnKey(column);
+    case EstimateRole:
+        return column != Duration || t.kind != TaskKind::File ? 0 : t.hasDuration ? 1 : 2;
     case Qt::ToolTipRole:
         if (invalid)
             return *error;
@@ -178,12 +180,13 @@ Qt::ItemFlags ScenarioTableModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsEditable;
+    const Qt::ItemFlags flags = Qt::ItemIsSelectable | Qt::ItemIsEnabled;
+    return m_readOnly ? flags : flags | Qt::ItemIsEditable;
 }
 
 bool ScenarioTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::EditRole ||
+    if (role != Qt::EditRole || m_readOnly ||
         !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return false;
     const int row = index.row();
@@ -203,6 +206,28 @@ bool ScenarioTableModel::setData(const QModelIndex &index, const QVariant &value
     after.tasks[row] = *task;
     edit(after, what);
     return true;
+}
+
+QString ScenarioTableModel::typedValueError(const QModelIndex &index, const QVariant &value) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int row = index.row();
+    const int column = index.column();
+    const std::optional<TaskSpec> task = withValue(m_scenario.tasks[row], column, value);
+    if (!task)
+        return tr("not a value of %1").arg(columnKey(column));
+    if (const auto e = checkTaskFields(*task, row); e && columnOfPlace(e->place) == column)
+        return e->message;
+    if (column == Id) {
+        for (int i = 0; i < rowCount(); ++i) {
+            if (i != row && m_scenario.tasks[i].id == task->id)
+                return tr("duplicate id \"%1\", already used by tasks[%2]; ids must be unique")
+                    .arg(task->id)
+                    .arg(i);
+        }
+    }
+    return {};
 }
 
 void ScenarioTableModel::setName(const QString &name)
@@ -273,7 +298,7 @@ void ScenarioTableModel::removeTasks(const QList<int> &rows)
 
 void ScenarioTableModel::edit(const Scenario &after, const QString &text, int mergeId)
 {
-    if (after == m_scenario)
+    if (m_readOnly || after == m_scenario)
         return;
     m_undo->push(new ScenarioEditCommand(this, m_scenario, after, text, mergeId));
 }

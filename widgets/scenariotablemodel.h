@@ -49,6 +49,9 @@ public:
     enum Role {
         ErrorRole = Qt::UserRole + 1, // the cell's message, empty when valid
         KeyRole,                      // the column's JSON key, "duration_ms"
+        // Duration: 1 when the task's duration may be an estimate (a file task), 2 when it
+        // is one (no duration_ms given: estimated from the bytes), else 0.
+        EstimateRole,
     };
 
     explicit ScenarioTableModel(QObject *parent = nullptr);
@@ -70,6 +73,10 @@ public:
      *  it from the bytes". Renaming an id renames it in the `after` lists too. */
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
 
+    /*! The message the cell would have with `value`, empty when it would be valid: its task's
+     *  field rules, and for an id its uniqueness. Nothing is edited (validation as you type). */
+    QString typedValueError(const QModelIndex &index, const QVariant &value) const;
+
     void setName(const QString &name);
     void setDescription(const QString &description);
     void setThreads(int threads); // 0: the machine's ideal thread count
@@ -82,6 +89,11 @@ public:
     void removeTasks(const QList<int> &rows);
     /*! Any other edit of the whole scenario, as one undo step named `text`. */
     void edit(const Scenario &after, const QString &text, int mergeId = -1);
+
+    /*! Refuses every edit (setData, the edits above) while set: nothing typed during a run
+     *  or a trace import can be lost. Undo and redo are the caller's to disable. */
+    void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
+    bool isReadOnly() const { return m_readOnly; }
 
     /*! The loader's first complaint about the scenario (validateScenario), if any. */
     const std::optional<ScenarioError> &firstError() const { return m_firstError; }
@@ -116,6 +128,7 @@ private:
     std::optional<ScenarioError> m_firstError;
     std::optional<ScenarioError> m_settingsError;
     PlanPtr m_plan;
+    bool m_readOnly = false;
 };
 
 } // namespace Taskline
