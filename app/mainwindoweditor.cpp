@@ -33,6 +33,14 @@ namespace {
 // Long enough to type a number, short enough to feel live.
 constexpr int EditSettleMs = 300;
 
+// Whether `a` and `b` differ at most in their name and description.
+bool onlyLabelsDiffer(const Scenario &a, Scenario b)
+{
+    b.name = a.name;
+    b.description = a.description;
+    return a == b;
+}
+
 bool isOwnFile(const QString &path)
 {
     return !path.isEmpty() && !path.startsWith(QLatin1String(":/"));
@@ -198,11 +206,15 @@ bool MainWindow::applyEdits()
     }
     const PlanPtr plan = m_editor->model()->plan();
     const PlanPtr old = m_controller->plan();
-    if (old && old->scenario() == plan->scenario()) {
-        // Undone back to what is planned: nothing to predict, but no longer "Cannot run".
+    if (old && onlyLabelsDiffer(old->scenario(), plan->scenario())) {
+        // Undone back to what is planned, or only a name or description changed: nothing to
+        // predict; the measured run, the prediction and the zoom stay, the titles follow.
+        if (old->scenario() != plan->scenario() && !m_controller->isRunning())
+            m_controller->relabel(plan);
         if (statusText().startsWith(tr("Cannot run")))
             showStatus(tr("%1 is valid. Press F5 to run.").arg(m_editor->nameText()));
         updateActions();
+        updateTitles();
         return true;
     }
     if (m_controller->isRunning())
@@ -247,7 +259,17 @@ void MainWindow::updateEditActions()
     const bool editing = m_editor->hasScenario();
     m_saveAction->setEnabled(editing);
     m_saveAsAction->setEnabled(editing);
-    m_editor->setEditable(!m_controller->isRunning());
+    // Edits made now would be lost: to the run's records, or to the trace replacing the
+    // scenario (asked about when the import started).
+    if (m_importing) {
+        m_editor->setEditable(false, tr("Locked while a trace is read: it replaces this "
+                                        "scenario. Cancel the import (Esc) to edit on."));
+    } else if (m_controller->isRunning()) {
+        m_editor->setEditable(false, tr("Locked while the scenario runs. Cancel the run "
+                                        "(Esc) to edit."));
+    } else {
+        m_editor->setEditable(true);
+    }
     const auto &error = m_editor->model()->firstError();
     m_runAction->setToolTip(editing && error
                                 ? tr("Cannot run: %1").arg(error->message)

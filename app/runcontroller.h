@@ -41,6 +41,10 @@ public:
     /*! Replaces the plan: discards any run (cancelling it) and predicts the new one. */
     void setPlan(PlanPtr plan);
     const PlanPtr &plan() const { return m_plan; }
+    /*! Takes a plan that differs from plan() only in the scenario's name or description: the
+     *  run and the prediction stay (they hold the plan they were made of); the next run is of
+     *  this one. */
+    void relabel(PlanPtr plan) { m_plan = std::move(plan); }
 
     /*! Settings over the scenario's (the toolbar's threads and mode); predicts again shortly. */
     void setOverrides(const RunOverrides &overrides);

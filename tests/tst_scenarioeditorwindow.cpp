@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QLineEdit>
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
@@ -47,6 +48,9 @@ private Q_SLOTS:
     void dropAsksFirst();
     void lockedDuringRun();
     void saveTakesWhatIsTyped();
+    void lockedDuringImport();
+    void labelEditKeepsRunAndZoom_data();
+    void labelEditKeepsRunAndZoom();
 
 private:
     QTemporaryDir m_dir;
@@ -439,6 +443,125 @@ void TestScenarioEditorWindow::saveTakesWhatIsTyped()
     QCOMPARE(readBack(path).tasks[1].durationMs, 77.0);
     QVERIFY(!window->isWindowModified());
     QVERIFY(log.messages.isEmpty());
+}
+
+void TestScenarioEditorWindow::lockedDuringImport()
+{
+    const QString trace = writeFile(m_dir, QStringLiteral("import.json"), R"({"traceEvents": [
+      {"ph": "X", "name": "a", "pid": 1, "tid": 1, "ts": 0, "dur": 10},
+      {"ph": "X", "name": "b", "pid": 1, "tid": 2, "ts": 5, "dur": 20}]})");
+    ErrorLog log;
+    auto window = makeWindow(&log);
+    int asked = 0;
+    window->setUnsavedPrompt([&](const QString &) {
+        ++asked;
+        return MainWindow::UnsavedChoice::Discard;
+    });
+    window->show();
+    QVERIFY(window->openFile(m_small));
+    ScenarioEditor *editor = window->scenarioEditor();
+    M *model = editor->model();
+    model->setData(model->index(0, M::Count), 9);
+    Scenario edited = editor->scenario();
+
+    // Asked once, when the import starts; then nothing can be edited until it ends.
+    QVERIFY(window->openFile(trace));
+    QCOMPARE(asked, 1);
+    QVERIFY(window->isImporting());
+    const auto locked = [&] {
+        QCOMPARE(editor->table()->editTriggers(), QAbstractItemView::NoEditTriggers);
+        QVERIFY(!(model->flags(model->index(0, M::Count)) & Qt::ItemIsEditable));
+        QVERIFY(editor->findChild<QLineEdit *>(QStringLiteral("scenarioNameEdit"))->isReadOnly());
+        QVERIFY(!action(*window, "actionAddTask")->isEnabled());
+        QVERIFY(!action(*window, "actionUndo")->isEnabled());
+        QVERIFY2(editor->messageText().contains(QStringLiteral("trace")),
+                 qPrintable(editor->messageText()));
+        // Edits that reach the model anyway are refused, not lost later.
+        QVERIFY(!model->setData(model->index(0, M::Count), 5));
+        model->setName(QStringLiteral("Lost"));
+        QCOMPARE(editor->scenario(), edited);
+    };
+    locked();
+    QVERIFY(QTest::currentTestFailed() == false);
+
+    // Cancelled: the edits are there to go on with.
+    window->cancelRun();
+    QVERIFY(!window->isImporting());
+    QVERIFY(editor->table()->editTriggers() != QAbstractItemView::NoEditTriggers);
+    QVERIFY(action(*window, "actionUndo")->isEnabled());
+    QVERIFY(!editor->messageText().contains(QStringLiteral("trace")));
+    QCOMPARE(editor->scenario(), edited);
+    QVERIFY(window->isWindowModified());
+    QVERIFY(model->setData(model->index(0, M::Count), 7));
+    edited = editor->scenario();
+
+    // Finished: the trace replaces the scenario, as agreed when it started.
+    QSignalSpy loaded(window.get(), &MainWindow::traceLoaded);
+    QVERIFY(window->openFile(trace));
+    QCOMPARE(asked, 2);
+    locked();
+    QVERIFY(!QTest::currentTestFailed());
+    QVERIFY(loaded.count() == 1 || loaded.wait(WindowTimeoutMs));
+    QVERIFY(window->shownTrace());
+    QVERIFY(!editor->hasScenario());
+    QVERIFY(log.messages.isEmpty());
+}
+
+void TestScenarioEditorWindow::labelEditKeepsRunAndZoom_data()
+{
+    QTest::addColumn<QString>("field");
+    QTest::newRow("name") << "scenarioNameEdit";
+    QTest::newRow("description") << "scenarioDescriptionEdit";
+}
+
+void TestScenarioEditorWindow::labelEditKeepsRunAndZoom()
+{
+    QFETCH(QString, field);
+    auto window = makeWindow();
+    window->resize(1400, 900);
+    window->show();
+    window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(window.get()));
+    QVERIFY(window->openFile(m_small));
+    QVERIFY(waitForPrediction(*window));
+    QVERIFY(runAndWait(*window));
+    const Run *run = window->runController()->run();
+    const qsizetype records = run->trace().records.size();
+    QVERIFY(records > 0);
+    TimelineView *view = window->timelineView();
+    view->setVisibleRangeMs(1, 3);
+    const QPair<double, double> zoom = view->visibleRangeMs();
+    const PlanPtr before = window->plan();
+
+    QSignalSpy shown(window.get(), &MainWindow::predictionShown);
+    auto *edit = window->findChild<QLineEdit *>(field);
+    QVERIFY(edit);
+    edit->setFocus();
+    QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+    QTest::keyClicks(edit, QStringLiteral("Renamed"));
+    QTest::keyClick(edit, Qt::Key_Return);
+    QVERIFY(window->isWindowModified());
+    // Once the edit settled, the next run is of the renamed scenario; nothing else moved.
+    QTRY_VERIFY_WITH_TIMEOUT(window->plan() != before, WindowTimeoutMs);
+    QCOMPARE(window->plan()->scenario(), window->scenarioEditor()->scenario());
+    QCOMPARE(window->runController()->run(), run);
+    QCOMPARE(run->trace().records.size(), records);
+    QCOMPARE(view->trace().records.size(), records); // the measured trace is still shown
+    QCOMPARE(view->visibleRangeMs(), zoom);
+    QVERIFY(shown.isEmpty()); // not predicted again
+    if (field == QLatin1String("scenarioNameEdit")) {
+        QVERIFY2(view->title().startsWith(QStringLiteral("Renamed")), qPrintable(view->title()));
+        QVERIFY(window->windowTitle().contains(QStringLiteral("Renamed")));
+    }
+    QVERIFY(view->title().contains(QStringLiteral(" makespan "))); // the measured one
+
+    // Undone: the same, back.
+    window->scenarioEditor()->undoAction()->trigger();
+    QVERIFY(!window->isWindowModified());
+    QTRY_COMPARE_WITH_TIMEOUT(window->plan()->scenario(), smallScenario(), WindowTimeoutMs);
+    QCOMPARE(window->runController()->run(), run);
+    QCOMPARE(view->visibleRangeMs(), zoom);
+    QVERIFY(shown.isEmpty());
 }
 
 QTEST_MAIN(TestScenarioEditorWindow)

@@ -283,9 +283,18 @@ void ScenarioEditor::commitOpenEditor()
         m_model->setDescription(m_description->text());
 }
 
-void ScenarioEditor::setEditable(bool editable)
+void ScenarioEditor::setEditable(bool editable, const QString &reason)
 {
+    const bool changed = editable != m_editable;
     m_editable = editable;
+    m_lockReason = editable ? QString() : reason;
+    if (!editable) {
+        // What was typed was taken before the lock (a run or an import commits first); an
+        // editor left open would only take keystrokes the model refuses.
+        if (QWidget *open = m_table->indexWidget(m_table->currentIndex()))
+            Q_EMIT m_table->itemDelegate()->closeEditor(open, QAbstractItemDelegate::NoHint);
+    }
+    m_model->setReadOnly(!editable);
     m_table->setEditTriggers(
         editable ? QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                        QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked
@@ -294,6 +303,9 @@ void ScenarioEditor::setEditable(bool editable)
         w->setEnabled(editable);
     for (QLineEdit *e : {m_name, m_description, m_seed})
         e->setReadOnly(!editable);
+    if (changed && editable)
+        showSettings(); // text typed into a locked field was refused
+    showMessage();
     updateActions();
 }
 
@@ -317,6 +329,11 @@ void ScenarioEditor::showMessage()
         return;
     const std::optional<ScenarioError> &first = m_model->firstError();
     QPalette palette = this->palette();
+    if (!m_editable && !m_lockReason.isEmpty()) {
+        m_message->setText(m_lockReason);
+        m_message->setPalette(palette);
+        return;
+    }
     if (!first) {
         const QLocale locale;
         const PlanPtr &plan = m_model->plan();

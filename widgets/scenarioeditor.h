@@ -55,8 +55,10 @@ public:
 
     /*! Takes what is typed in an open cell editor into the scenario (before a save or a run). */
     void commitOpenEditor();
-    /*! Locks editing (during a run) without greying out what is shown. */
-    void setEditable(bool editable);
+    /*! Locks editing (during a run or a trace import) without greying out what is shown; the
+     *  message line says `reason` while locked. The model refuses edits meanwhile. */
+    void setEditable(bool editable, const QString &reason = {});
+    bool isEditable() const { return m_editable; }
 
     void addTask();
     void duplicateTask();
@@ -91,6 +93,7 @@ private:
     QAction *m_undoAction = nullptr;
     QAction *m_redoAction = nullptr;
     QString m_file;
+    QString m_lockReason;
     bool m_loaded = false;
     bool m_editable = true;
 };
