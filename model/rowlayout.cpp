@@ -175,6 +175,8 @@ void RowLayout::update(const Trace &trace)
         if (!std::is_sorted(first, last))
             std::sort(first, last);
         const std::size_t expected = std::size_t(last - first);
+        if (m_grouping == RowGrouping::Lanes && appendToFirstSubRow(trace, int(row), first, last))
+            continue;
         for (auto it = first; it != last; ++it) {
             const qint64 end = m_grouping == RowGrouping::Tasks
                                    ? extentOf(trace.records[it->record], m_grouping).second
@@ -182,6 +184,56 @@ void RowLayout::update(const Trace &trace)
             insert(trace, it->record, int(row), it->start, end, expected);
         }
     }
+}
+
+template <typename It>
+bool RowLayout::appendToFirstSubRow(const Trace &trace, int rowIndex, It first, It last)
+{
+    // A run's worker or an imported thread: spans back to back, none overlapping. Each would
+    // find the first sub-row free (its last end <= the start), so the first-fit search and
+    // its updates per span are skipped.
+    Row &row = m_rows[std::size_t(rowIndex)];
+    if (row.tracks.size() > 1 || first == last)
+        return false;
+    const std::vector<LayoutSpan> *existing =
+        row.tracks.empty() ? nullptr : &m_tracks[row.tracks.front()];
+    qint64 end = existing && !existing->empty() ? existing->back().endNs
+                                                : std::numeric_limits<qint64>::min();
+    for (It it = first; it != last; ++it) {
+        if (it->start < end)
+            return false;
+        end = -it->tie; // lane rows order equal starts by -end
+    }
+    if (row.tracks.empty()) {
+        row.tracks.push_back(quint32(m_tracks.size()));
+        m_tracks.emplace_back();
+        m_trackRow.push_back(quint32(rowIndex));
+        m_trackSubRow.push_back(0);
+    }
+    const quint32 track = row.tracks.front();
+    std::vector<LayoutSpan> &spans = m_tracks[track];
+    spans.reserve(spans.size() + std::size_t(last - first));
+    qint64 runSum = spans.empty() ? 0 : spans.back().runSumNs;
+    quint32 marks = spans.empty() ? 0 : spans.back().markSum;
+    for (It it = first; it != last; ++it) {
+        const AttemptRecord &r = trace.records[qsizetype(it->record)];
+        runSum += r.ran() ? std::max<qint64>(0, r.endNs - r.startNs) : 0;
+        marks += r.status != AttemptStatus::Ok ? 1 : 0;
+        LayoutSpan span;
+        span.startNs = it->start;
+        span.endNs = -it->tie;
+        span.runSumNs = runSum;
+        span.record = it->record;
+        span.markSum = marks;
+        span.kind = quint32(r.kind);
+        spans.push_back(span);
+        m_recordTrack[it->record] = track;
+    }
+    m_spanCount += qsizetype(last - first);
+    m_firstNs = std::min(m_firstNs, first->start);
+    m_lastNs = std::max(m_lastNs, end);
+    row.free.set(0, end);
+    return true;
 }
 
 int RowLayout::rowOf(const Trace &trace, quint32 record)

@@ -118,6 +118,9 @@ private:
     // to get, so its first sub-row is allocated once.
     void insert(const Trace &trace, quint32 record, int row, qint64 start, qint64 end,
                 std::size_t expected);
+    // Lane rows only: appends records sorted by start to the row's first sub-row in one pass
+    // when that is where insert() would put each of them; false (nothing done) otherwise.
+    template <typename It> bool appendToFirstSubRow(const Trace &trace, int row, It first, It last);
 
     RowGrouping m_grouping = RowGrouping::Lanes;
     std::vector<Row> m_rows;
