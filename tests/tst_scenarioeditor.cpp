@@ -396,10 +396,14 @@ void TestScenarioEditor::idCheckedAsTyped_data()
 {
     QTest::addColumn<QString>("typed");
     QTest::addColumn<QString>("says"); // empty: valid
-    QTest::newRow("another task's id") << "fetch" << "duplicate id";
-    QTest::newRow("empty") << "" << "id";
-    QTest::newRow("a new id") << "fetch2" << "";
-    QTest::newRow("its own id") << "notify" << "";
+    QTest::newRow("another task's id") << "fetch"
+                                       << "duplicate id";
+    QTest::newRow("empty") << ""
+                           << "id";
+    QTest::newRow("a new id") << "fetch2"
+                              << "";
+    QTest::newRow("its own id") << "notify"
+                                << "";
 }
 
 void TestScenarioEditor::idCheckedAsTyped()

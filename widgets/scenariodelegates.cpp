@@ -159,8 +159,8 @@ QWidget *ScenarioDelegate::createEditor(QWidget *parent, const QStyleOptionViewI
         return QStyledItemDelegate::createEditor(parent, option, index);
     default:
         // A file task's duration may be left to the model.
-        if (QWidget *editor = numberEditor(parent, index.column(),
-                                           index.data(M::EstimateRole).toInt() > 0))
+        if (QWidget *editor =
+                numberEditor(parent, index.column(), index.data(M::EstimateRole).toInt() > 0))
             return editor;
         return QStyledItemDelegate::createEditor(parent, option, index);
     }
