@@ -414,6 +414,8 @@ void TestScenarioEditorWindow::lockedDuringRun()
     QCOMPARE(editor->table()->editTriggers(), QAbstractItemView::NoEditTriggers);
     QVERIFY(!action(*window, "actionAddTask")->isEnabled());
     QVERIFY(!action(*window, "actionUndo")->isEnabled());
+    QVERIFY2(editor->messageText().contains(QStringLiteral("runs")),
+             qPrintable(editor->messageText()));
     window->cancelRun();
     // Cancelling may finish the run at once, when every attempt is back already.
     QVERIFY(finished.count() == 1 || finished.wait(WindowTimeoutMs));
@@ -504,6 +506,16 @@ void TestScenarioEditorWindow::lockedDuringImport()
     QVERIFY(loaded.count() == 1 || loaded.wait(WindowTimeoutMs));
     QVERIFY(window->shownTrace());
     QVERIFY(!editor->hasScenario());
+
+    // A scenario opened during an import wins, and is editable.
+    QVERIFY(window->openFile(trace));
+    QVERIFY(window->isImporting());
+    QVERIFY(window->openFile(m_small));
+    QVERIFY(!window->isImporting());
+    QVERIFY(editor->hasScenario());
+    QVERIFY(editor->isEditable());
+    QVERIFY(model->setData(model->index(0, M::Count), 3));
+    QVERIFY(!editor->messageText().contains(QStringLiteral("trace")));
     QVERIFY(log.messages.isEmpty());
 }
 
