@@ -232,7 +232,7 @@ private Q_SLOTS:
         QSignalSpy progress(&run, &SweepRun::progress);
         run.start();
         QVERIFY(run.isRunning());
-        QVERIFY(finished.wait(30000));
+        QVERIFY(finished.count() == 1 || finished.wait(30000));
         QCOMPARE(finished.constFirst().constFirst().toBool(), false);
         QCOMPARE(measured.size(), 3);
         for (int i = 0; i < 3; ++i)
