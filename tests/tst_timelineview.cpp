@@ -108,6 +108,8 @@ private Q_SLOTS:
     void zoomAndPanKeepAxesTogether();
     void liveAppend();
     void predictionToggle();
+    void predictedCurveKept_data();
+    void predictedCurveKept();
     void darkPalette();
     void replotTime_data();
     void replotTime();
@@ -387,6 +389,76 @@ void TestTimelineView::predictionToggle()
     QVERIFY(!m_view->ghosts()->spansShown());
     m_view->plot()->replot();
     QVERIFY(!m_view->activityPlot()->hasPrediction());
+}
+
+namespace {
+
+QList<QPair<double, double>> pointsOf(const QCPGraph *graph)
+{
+    QList<QPair<double, double>> points;
+    for (auto it = graph->data()->constBegin(); it != graph->data()->constEnd(); ++it)
+        points.append({it->key, it->value});
+    return points;
+}
+
+} // namespace
+
+void TestTimelineView::predictedCurveKept_data()
+{
+    QTest::addColumn<double>("toMs");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<bool>("newPrediction");
+    QTest::addColumn<bool>("moreRecords");
+    QTest::newRow("same range, records appended") << 0.0 << 800 << false << true;
+    QTest::newRow("range grows") << 2.0 << 800 << false << true;
+    QTest::newRow("width changes") << 0.0 << 500 << false << false;
+    QTest::newRow("prediction replaced") << 0.0 << 800 << true << false;
+}
+
+// The predicted curve is kept between updates of the same range and bins: after any change it
+// is the curve a fresh plot computes from the same traces.
+void TestTimelineView::predictedCurveKept()
+{
+    QFETCH(double, toMs);
+    QFETCH(int, width);
+    QFETCH(bool, newPrediction);
+    QFETCH(bool, moreRecords);
+    const PlanPtr plan = demoPlan();
+    const Trace full = measuredOf(plan);
+    RunConfig config;
+    config.threads = 4;
+    config.cores = 4;
+    config.seed = 1;
+    Trace prediction = predict(plan, config);
+    Trace measured = full;
+    measured.records = full.records.mid(0, full.records.size() / 2);
+    const double endMs = prediction.records.isEmpty() ? 1.0 : 1.5 * prediction.makespanNs() / 1e6;
+
+    QCustomPlot plot;
+    ActivityPlot activity(&plot, plot.axisRect());
+    activity.setTraces(&measured, &prediction);
+    activity.update(0, endMs, 800);
+    const auto first = pointsOf(activity.predictedGraph());
+    QVERIFY(!first.isEmpty());
+
+    if (moreRecords)
+        measured.records = full.records;
+    if (newPrediction) {
+        config.threads = 1;
+        prediction = predict(plan, config);
+        activity.setTraces(&measured, &prediction);
+    }
+    const double to = toMs > 0 ? endMs * toMs : endMs;
+    activity.update(0, to, width);
+    activity.update(0, to, width); // kept: the same again
+
+    QCustomPlot freshPlot;
+    ActivityPlot fresh(&freshPlot, freshPlot.axisRect());
+    fresh.setTraces(&measured, &prediction);
+    fresh.update(0, to, width);
+    QCOMPARE(pointsOf(activity.predictedGraph()), pointsOf(fresh.predictedGraph()));
+    if (newPrediction || width != 800 || toMs > 0)
+        QVERIFY(pointsOf(activity.predictedGraph()) != first);
 }
 
 void TestTimelineView::darkPalette()

@@ -62,6 +62,7 @@ void ActivityPlot::setTraces(const Trace *measured, const Trace *predicted)
 {
     m_measured = measured;
     m_prediction = predicted;
+    m_predictedCached = false;
 }
 
 void ActivityPlot::setBaseline(const Trace *baseline)
@@ -185,14 +186,21 @@ void ActivityPlot::update(double fromMs, double toMs, int widthPx)
 
     double top = std::max({1.0, m_peak, double(m_workers)});
     if (m_prediction && !m_prediction->records.isEmpty()) {
-        const ActivityCurve curve = activity(*m_prediction, t0, t1, bins);
-        QVector<double> values(bins);
-        for (int b = 0; b < bins; ++b)
-            values[b] = curve.values.value(b);
-        m_predicted->setData(keys, values, true);
+        const PredictedKey key{t0, t1, bins};
+        if (!m_predictedCached || !(key == m_predictedKey)) {
+            const ActivityCurve curve = activity(*m_prediction, t0, t1, bins);
+            QVector<double> values(bins);
+            for (int b = 0; b < bins; ++b)
+                values[b] = curve.values.value(b);
+            m_predicted->setData(keys, values, true);
+            m_predictedPeak = *std::max_element(values.cbegin(), values.cend());
+            m_predictedKey = key;
+            m_predictedCached = true;
+        }
         m_predicted->setVisible(true);
-        top = std::max(top, *std::max_element(values.cbegin(), values.cend()));
+        top = std::max(top, m_predictedPeak);
     } else {
+        m_predictedCached = false;
         m_predicted->data()->clear();
         m_predicted->setVisible(false);
     }

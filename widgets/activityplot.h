@@ -27,7 +27,8 @@ class ActivityPlot
 public:
     ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect);
 
-    /*! The traces to show; `predicted` may be null. Both must outlive the next update(). */
+    /*! The traces to show; `predicted` may be null. Both must outlive the next update(). Call
+     *  again when `predicted` changed: its curve is kept until then. */
     void setTraces(const Trace *measured, const Trace *predicted);
     /*! A pinned baseline run drawn as a line of its own; null hides it. Must outlive the next
      *  update(). */
@@ -49,6 +50,8 @@ public:
     /*! Highest value of the measured f(t) in the last update(). */
     double peak() const { return m_peak; }
     QCPAxisRect *axisRect() const { return m_rect; }
+    /*! The predicted curve's graph (bin centres and values). */
+    QCPGraph *predictedGraph() const { return m_predicted; }
 
 private:
     static constexpr std::array<TaskKind, TaskKindCount> StackOrder = {
@@ -68,6 +71,20 @@ private:
     std::array<bool, TaskKindCount> m_hasKind{};
     int m_workers = 0;
     double m_peak = 0;
+    // The predicted curve does not change during a run: kept for the range and bins it was
+    // computed for, dropped by setTraces().
+    struct PredictedKey
+    {
+        qint64 t0 = 0, t1 = 0;
+        int bins = 0;
+        bool operator==(const PredictedKey &o) const
+        {
+            return t0 == o.t0 && t1 == o.t1 && bins == o.bins;
+        }
+    };
+    PredictedKey m_predictedKey;
+    bool m_predictedCached = false;
+    double m_predictedPeak = 0;
 };
 
 } // namespace Taskline
