@@ -80,7 +80,7 @@ int runCommand(const QStringList &arguments)
     parser.addOptions({traceFile, csvFile});
     if (auto code = parseArguments(parser, command("run"), arguments))
         return *code;
-    const std::optional<QSize> sizeGiven = readImageSize(parser, size, "run", defaultSize);
+    const std::optional<QSize> sizeGiven = readImageSize(parser, size, "run", defaultSize, &image);
     if (!sizeGiven)
         return InvalidInput;
     ImageOptions imageSize;
