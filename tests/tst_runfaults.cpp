@@ -192,6 +192,25 @@ class TestRunFaults : public QObject
         return nullptr;
     }
 
+    // A directory that refuses writes: read-only, or (`full`) a tmpfs of `size` ("256k").
+    // Returns the mount to keep until the end (null for a chmod'ed directory), or sets
+    // `skip` to why such a directory cannot be made here.
+    std::unique_ptr<TmpfsMount> badDirectory(const QString &dir, bool full, const QString &size,
+                                             QString *skip)
+    {
+        if (!full)
+            return readOnlyDir(dir, skip);
+        QDir().mkpath(dir);
+        if (!isRoot()) {
+            *skip = QStringLiteral("a full directory needs a small tmpfs, which only root can mount");
+            return nullptr;
+        }
+        auto mount = std::make_unique<TmpfsMount>(dir, QStringLiteral("size=") + size);
+        if (!mount->ok())
+            *skip = QStringLiteral("cannot mount a small tmpfs: ") + mount->why();
+        return mount;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -383,20 +402,10 @@ private Q_SLOTS:
         QFETCH(bool, full);
         QFETCH(QString, reason);
         const QString dir = m_dir.filePath(full ? QStringLiteral("full") : QStringLiteral("readonly"));
-        QDir().mkpath(dir);
-        std::unique_ptr<TmpfsMount> mount;
         QString skip;
-        if (full) {
-            if (!isRoot())
-                QSKIP("a full directory needs a small tmpfs, which only root can mount");
-            mount = std::make_unique<TmpfsMount>(dir, QStringLiteral("size=256k"));
-            if (!mount->ok())
-                QSKIP(qPrintable(QStringLiteral("cannot mount a small tmpfs: ") + mount->why()));
-        } else {
-            mount = readOnlyDir(dir, &skip);
-            if (!skip.isEmpty())
-                QSKIP(qPrintable(skip));
-        }
+        const auto mount = badDirectory(dir, full, QStringLiteral("256k"), &skip);
+        if (!skip.isEmpty())
+            QSKIP(qPrintable(skip));
         const PlanPtr plan = planOf({spec("save", TaskKind::File, 0, 4), spec("ok", TaskKind::Io, 1, 2)}, 2);
         Run run(plan, configOf(plan));
         run.setTemporaryDirectory(dir);
@@ -436,24 +445,16 @@ private Q_SLOTS:
         QFETCH(QString, option);
         QFETCH(QString, name);
         const QString dir = m_dir.filePath(QStringLiteral("export-%1").arg(full ? QStringLiteral("full") : QStringLiteral("ro")));
-        QDir().mkpath(dir);
-        std::unique_ptr<TmpfsMount> mount;
         QString skip;
+        const auto mount = badDirectory(dir, full, QStringLiteral("8k"), &skip);
+        if (!skip.isEmpty())
+            QSKIP(qPrintable(skip));
         if (full) {
-            if (!isRoot())
-                QSKIP("a full directory needs a small tmpfs, which only root can mount");
-            mount = std::make_unique<TmpfsMount>(dir, QStringLiteral("size=8k"));
-            if (!mount->ok())
-                QSKIP(qPrintable(QStringLiteral("cannot mount a small tmpfs: ") + mount->why()));
             // Fill it but for a few bytes, so the export fails part way.
             QFile filler(dir + QStringLiteral("/filler"));
             QVERIFY(filler.open(QIODevice::WriteOnly));
             filler.write(QByteArray(8192 - 100, 'x'));
             filler.close();
-        } else {
-            mount = readOnlyDir(dir, &skip);
-            if (!skip.isEmpty())
-                QSKIP(qPrintable(skip));
         }
         const QStringList before = listing(dir);
         const QString scenario = writeFile(m_dir, QStringLiteral("export.json"),

@@ -1,5 +1,7 @@
 #include "palette.h"
 
+#include "customplot.h"
+
 #include <QPalette>
 
 #include <algorithm>
@@ -60,6 +62,19 @@ QColor TimelinePalette::fade(const QColor &color, double amount) const
     return QColor(mix(plotBackground.red(), color.red()),
                   mix(plotBackground.green(), color.green()),
                   mix(plotBackground.blue(), color.blue()));
+}
+
+void applyAxisPalette(QCPAxis *axis, const TimelinePalette &p, const QFont &font)
+{
+    axis->setBasePen(QPen(p.axis, 1));
+    axis->setTickPen(QPen(p.axis, 1));
+    axis->setSubTickPen(QPen(p.axis, 1));
+    axis->setTickLabelColor(p.text);
+    axis->setLabelColor(p.mutedText);
+    axis->setTickLabelFont(font);
+    axis->setLabelFont(font);
+    axis->grid()->setPen(QPen(p.grid, 1));
+    axis->grid()->setZeroLinePen(QPen(p.grid, 1));
 }
 
 } // namespace Taskline

@@ -7,6 +7,8 @@
 
 #include <array>
 
+class QCPAxis;
+class QFont;
 class QPalette;
 
 namespace Taskline {
@@ -42,5 +44,9 @@ struct TimelinePalette
     /*! The baseline run's f(t) line: apart from the kinds, the prediction and failures. */
     QColor baselineLine() const { return dark ? QColor(0xf0c36b) : QColor(0xa0700a); }
 };
+
+/*! Gives a plot axis the palette's pens and text colours, `font` for its labels: the timeline,
+ *  the activity plot and the sweep plot look alike. */
+void applyAxisPalette(QCPAxis *axis, const TimelinePalette &palette, const QFont &font);
 
 } // namespace Taskline

@@ -82,16 +82,8 @@ void SweepPlot::applyPalette()
     const TimelinePalette &p = m_palette;
     m_plot->setBackground(p.background);
     m_plot->axisRect()->setBackground(p.plotBackground);
-    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
-        axis->setBasePen(QPen(p.axis, 1));
-        axis->setTickPen(QPen(p.axis, 1));
-        axis->setTickLabelColor(p.text);
-        axis->setLabelColor(p.mutedText);
-        axis->setTickLabelFont(font());
-        axis->setLabelFont(font());
-        axis->grid()->setPen(QPen(p.grid, 1));
-        axis->grid()->setZeroLinePen(QPen(p.grid, 1));
-    }
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis})
+        applyAxisPalette(axis, p, font());
     const QColor predicted = p.kind(TaskKind::Cpu);
     const QColor measured = p.kind(TaskKind::Io);
     m_ideal->setPen(QPen(p.mutedText, 1.2, Qt::DashLine));

@@ -361,17 +361,8 @@ void TimelineView::applyPalette()
     m_plot->setBackground(p.background);
     for (QCPAxisRect *rect : {m_timelineRect, m_activityRect}) {
         rect->setBackground(p.plotBackground);
-        for (QCPAxis *axis : rect->axes()) {
-            axis->setBasePen(QPen(p.axis, 1));
-            axis->setTickPen(QPen(p.axis, 1));
-            axis->setSubTickPen(QPen(p.axis, 1));
-            axis->setTickLabelColor(p.text);
-            axis->setLabelColor(p.mutedText);
-            axis->setTickLabelFont(font());
-            axis->setLabelFont(font());
-            axis->grid()->setPen(QPen(p.grid, 1));
-            axis->grid()->setZeroLinePen(QPen(p.grid, 1));
-        }
+        for (QCPAxis *axis : rect->axes())
+            applyAxisPalette(axis, p, font());
     }
     // Rows have labels, not ticks; the timeline's time axis has grid lines, not ticks.
     m_timelineRect->axis(QCPAxis::atLeft)->setBasePen(Qt::NoPen);
