@@ -29,6 +29,7 @@ struct JsonReaderPrivate
     simdjson::padded_string buffer;
     size_t begin = 0; // 3 when the file starts with a byte order mark
     size_t size = 0;
+    const char *view = nullptr; // setView(): the caller's text instead of buffer
     ondemand::parser parser;
     ondemand::document doc;
     JsonError error;
@@ -36,7 +37,8 @@ struct JsonReaderPrivate
     int depth = 0;
     bool outOfMemory = false;
 
-    const char *base() const { return buffer.data() + begin; }
+    const char *base() const { return view ? view : buffer.data() + begin; }
+    bool hasText() const { return view || buffer.data(); }
     qint64 offsetOf(const char *p) const { return p ? qint64(p - base()) : -1; }
     qint64 currentOffset();
     void allocate(size_t length);
@@ -67,6 +69,7 @@ qint64 JsonReaderPrivate::currentOffset()
 
 void JsonReaderPrivate::allocate(size_t length)
 {
+    view = nullptr;
     buffer = simdjson::padded_string(length);
     begin = 0;
     outOfMemory = !buffer.data();
@@ -421,6 +424,18 @@ void JsonReader::setData(QByteArrayView json)
     d->failed = false;
 }
 
+void JsonReader::setView(QByteArrayView json)
+{
+    static_assert(Padding >= qsizetype(simdjson::SIMDJSON_PADDING));
+    d->buffer = simdjson::padded_string();
+    d->begin = 0;
+    d->outOfMemory = false;
+    d->view = json.data();
+    d->size = size_t(json.size());
+    d->error = {};
+    d->failed = false;
+}
+
 bool JsonReader::readFile(const QString &path, QString *reason)
 {
     d->allocate(0);
@@ -488,7 +503,7 @@ bool JsonReader::parse(JsonCallback<bool(JsonValue &)> visit)
     if (d->outOfMemory)
         return d->fail(simdjson::MEMALLOC, 0);
     static const char empty[simdjson::SIMDJSON_PADDING + 1] = {};
-    const char *text = d->buffer.data() ? d->base() : empty;
+    const char *text = d->hasText() ? d->base() : empty;
     const simdjson::padded_string_view view(text, d->size, d->size + simdjson::SIMDJSON_PADDING);
     if (const auto err = d->parser.iterate(view).get(d->doc))
         return d->fail(err, -1);
@@ -521,7 +536,7 @@ JsonPosition JsonReader::position(qint64 offset) const
     const char *text = d->base();
     const size_t end = offset < 0 ? 0 : qMin(size_t(offset), d->size);
     JsonPosition p{1, 1};
-    if (!d->buffer.data())
+    if (!d->hasText())
         return p;
     for (size_t k = 0; k < end; ++k) {
         const unsigned char c = uchar(text[k]);

@@ -135,6 +135,8 @@ class JsonReader
 {
 public:
     static constexpr int MaxDepth = 1024;
+    /*! Readable bytes setView() needs after the text (any content). */
+    static constexpr qsizetype Padding = 64;
 
     JsonReader();
     ~JsonReader();
@@ -143,6 +145,12 @@ public:
 
     /*! Takes a copy of `json` (in the padded buffer the parser needs). */
     void setData(QByteArrayView json);
+    /*!
+     * Reads `json` in place, without a copy: it must stay alive and unchanged while this
+     * reader is used, and have Padding readable bytes after its end (JsonChunks hands out
+     * such views). A byte order mark is not dropped here.
+     */
+    void setView(QByteArrayView json);
     /*! Reads a whole file; on failure returns false and sets `reason` (the system's words). */
     bool readFile(const QString &path, QString *reason);
     /*! The document as parsed, without its byte order mark. */
