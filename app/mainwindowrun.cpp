@@ -53,8 +53,8 @@ Trace MainWindow::emptyTrace(const PlanPtr &plan, const RunConfig &config)
     t.config = config;
     bool hasTimers = false;
     if (plan) {
-        for (const TaskSpec &s : plan->scenario().tasks)
-            hasTimers = hasTimers || s.kind == TaskKind::Timer;
+        for (quint32 s = 0; s < plan->specCount(); ++s)
+            hasTimers = hasTimers || plan->specs().kind(s) == TaskKind::Timer;
     }
     const bool eventLoop = hasTimers && config.mode == RunMode::Pool;
     t.lanes = standardLanes(config.threads, eventLoop);

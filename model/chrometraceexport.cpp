@@ -104,8 +104,8 @@ private:
     void prepareNames()
     {
         if (t.plan) {
-            for (const TaskSpec &s : t.plan->scenario().tasks) {
-                QByteArray name = BufferedWriter::escapedJson(s.id);
+            for (quint32 s = 0; s < t.plan->specCount(); ++s) {
+                QByteArray name = BufferedWriter::escapedJson(t.plan->specs().id(s));
                 name.chop(1);
                 m_specName.append(name);
             }
@@ -125,7 +125,7 @@ private:
         }
         const quint32 spec = t.plan->specOf(task);
         out.raw(m_specName[spec]);
-        if (t.plan->scenario().tasks[spec].fanOut)
+        if (t.plan->specs().fanOut(spec))
             out.raw('[').unsignedInteger(t.plan->copyOf(task)).raw(']');
         out.raw('"');
     }

@@ -3,7 +3,7 @@
 #include "seededdraw.h"
 #include "suggest.h"
 
-#include <QHash>
+#include <vector>
 
 #include <algorithm>
 #include <cmath>
@@ -22,10 +22,61 @@ ScenarioError specError(const QString &file, const Scenario &s, int index, const
     ScenarioError e;
     e.file = file;
     e.place = taskPlace(index) + (field.isEmpty() ? QString() : QLatin1Char('.') + field);
-    e.taskId = s.tasks[index].id;
+    e.taskId = s.tasks.id(index);
     e.message = e.place + QStringLiteral(" (\"") + e.taskId + QStringLiteral("\"): ") + what;
     return e;
 }
+
+// Spec indices by id: open addressing over the ids' own bytes, no QString built per task.
+class IdTable
+{
+public:
+    IdTable(const TaskList &tasks, const quint64 *hashes) : m_tasks(tasks), m_hashes(hashes)
+    {
+        std::size_t size = 16;
+        while (size < std::size_t(tasks.size()) * 2)
+            size *= 2;
+        m_mask = size - 1;
+        m_slots.assign(size, 0);
+    }
+
+    /*! Adds spec `spec` (its hash already in `hashes`); the earlier spec with its id, or -1. */
+    qint64 insert(quint32 spec)
+    {
+        const QByteArrayView id = m_tasks.idUtf8(spec);
+        for (std::size_t at = slotOf(m_hashes[spec]);; at = (at + 1) & m_mask) {
+            const quint32 held = m_slots[at];
+            if (held == 0) {
+                m_slots[at] = spec + 1;
+                return -1;
+            }
+            if (m_hashes[held - 1] == m_hashes[spec] && m_tasks.idUtf8(held - 1) == id)
+                return held - 1;
+        }
+    }
+
+    qint64 find(QByteArrayView id, quint64 hash) const
+    {
+        for (std::size_t at = slotOf(hash);; at = (at + 1) & m_mask) {
+            const quint32 held = m_slots[at];
+            if (held == 0)
+                return -1;
+            if (m_hashes[held - 1] == hash && m_tasks.idUtf8(held - 1) == id)
+                return held - 1;
+        }
+    }
+
+private:
+    const TaskList &m_tasks;
+    const quint64 *m_hashes;
+    std::vector<quint32> m_slots; // spec + 1; 0: empty
+    std::size_t m_mask = 0;
+
+    std::size_t slotOf(quint64 hash) const
+    {
+        return std::size_t((hash * 0x9e3779b97f4a7c15ULL) >> 32) & m_mask;
+    }
+};
 
 // Finds one cycle among specs whose in-degree never reached zero, in dependency order.
 QList<quint32> findCycle(const QList<quint32> &offsets, const QList<quint32> &deps,
@@ -59,7 +110,8 @@ QList<quint32> findCycle(const QList<quint32> &offsets, const QList<quint32> &de
 
 std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QString &file)
 {
-    const int specs = int(scenario.tasks.size());
+    const TaskList &tasks = scenario.tasks;
+    const int specs = int(tasks.size());
     if (specs == 0) {
         ScenarioError e;
         e.file = file;
@@ -69,21 +121,23 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
         return e;
     }
 
-    QHash<QString, quint32> indexOf;
-    indexOf.reserve(specs);
+    auto plan = std::make_shared<Plan>();
+    Plan &p = *plan;
+    p.m_idHash.resize(specs);
+    IdTable indexOf(tasks, p.m_idHash.constData());
     quint64 total = 0;
     for (int i = 0; i < specs; ++i) {
-        const TaskSpec &t = scenario.tasks[i];
-        const auto it = indexOf.constFind(t.id);
-        if (it != indexOf.constEnd()) {
+        const QByteArrayView id = tasks.idUtf8(i);
+        p.m_idHash[i] = Taskline::idHash(id);
+        const qint64 already = indexOf.insert(quint32(i));
+        if (already >= 0) {
             return specError(file, scenario, i, QStringLiteral("id"),
                              QStringLiteral("duplicate id \"%1\", already used by tasks[%2]; "
                                             "ids must be unique")
-                                 .arg(t.id)
-                                 .arg(*it));
+                                 .arg(tasks.id(i))
+                                 .arg(already));
         }
-        indexOf.insert(t.id, quint32(i));
-        total += t.count;
+        total += tasks.count(i);
         if (total > MaxExpandedTasks) {
             return specError(file, scenario, i, QStringLiteral("count"),
                              QStringLiteral("the scenario expands to more than %1 tasks; "
@@ -92,84 +146,97 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
         }
     }
 
-    auto plan = std::make_shared<Plan>();
-    Plan &p = *plan;
     p.m_firstTask.resize(specs + 1);
-    p.m_idHash.resize(specs);
     p.m_depOffsets.resize(specs + 1);
     p.m_specOfTask.resize(qsizetype(total));
-    QList<quint32> dependentCount(specs, 0);
+    std::vector<quint32> dependentCount(specs, 0);
+    quint32 *firstTask = p.m_firstTask.data();
+    quint32 *specOfTask = p.m_specOfTask.data();
+    quint32 *depOffsets = p.m_depOffsets.data();
+    qsizetype afterTotal = 0;
+    for (int i = 0; i < specs; ++i)
+        afterTotal += tasks.afterCount(i);
+    p.m_deps.reserve(afterTotal);
     quint32 next = 0;
     for (int i = 0; i < specs; ++i) {
-        const TaskSpec &t = scenario.tasks[i];
-        p.m_firstTask[i] = next;
-        std::fill(p.m_specOfTask.begin() + next, p.m_specOfTask.begin() + next + t.count,
-                  quint32(i));
+        const TaskParams t = tasks.params(i);
+        firstTask[i] = next;
+        std::fill(specOfTask + next, specOfTask + next + t.count, quint32(i));
         next += t.count;
-        p.m_idHash[i] = Taskline::idHash(t.id);
         p.m_unitWeights = p.m_unitWeights && t.weight == 1.0 && t.shape == TaskShape::Flat;
-        p.m_depOffsets[i] = quint32(p.m_deps.size());
-        for (int a = 0; a < t.after.size(); ++a) {
-            const QString &name = t.after[a];
-            const auto it = indexOf.constFind(name);
-            if (it == indexOf.constEnd()) {
-                const QString near =
-                    closestMatch(name, QStringList(indexOf.keyBegin(), indexOf.keyEnd()));
+        depOffsets[i] = quint32(p.m_deps.size());
+        const qsizetype afters = tasks.afterCount(i);
+        for (qsizetype a = 0; a < afters; ++a) {
+            const QByteArrayView name = tasks.afterUtf8(i, a);
+            const qint64 found = indexOf.find(name, Taskline::idHash(name));
+            if (found < 0) {
+                const QString wanted = QString::fromUtf8(name);
+                QStringList ids;
+                ids.reserve(specs);
+                for (int k = 0; k < specs; ++k)
+                    ids.append(tasks.id(k));
+                const QString near = closestMatch(wanted, ids);
                 return specError(
                     file, scenario, i, QStringLiteral("after[%1]").arg(a),
                     QStringLiteral("\"%1\" names no task%2")
-                        .arg(name, near.isEmpty()
-                                       ? QString()
-                                       : QStringLiteral("; did you mean \"%1\"?").arg(near)));
+                        .arg(wanted, near.isEmpty()
+                                         ? QString()
+                                         : QStringLiteral("; did you mean \"%1\"?").arg(near)));
             }
-            const quint32 dep = *it;
+            const quint32 dep = quint32(found);
             // Naming the same task twice waits for it once.
-            if (std::find(p.m_deps.begin() + p.m_depOffsets[i], p.m_deps.end(), dep) ==
-                p.m_deps.end()) {
+            if (std::find(p.m_deps.cbegin() + depOffsets[i], p.m_deps.cend(), dep) ==
+                p.m_deps.cend()) {
                 p.m_deps.append(dep);
                 ++dependentCount[dep];
             }
         }
     }
-    p.m_firstTask[specs] = next;
-    p.m_depOffsets[specs] = quint32(p.m_deps.size());
+    firstTask[specs] = next;
+    depOffsets[specs] = quint32(p.m_deps.size());
 
     p.m_dependentOffsets.resize(specs + 1);
+    quint32 *dependentOffsets = p.m_dependentOffsets.data();
     quint32 sum = 0;
     for (int i = 0; i < specs; ++i) {
-        p.m_dependentOffsets[i] = sum;
+        dependentOffsets[i] = sum;
         sum += dependentCount[i];
     }
-    p.m_dependentOffsets[specs] = sum;
+    dependentOffsets[specs] = sum;
     p.m_dependents.resize(sum);
-    QList<quint32> fill(p.m_dependentOffsets.begin(), p.m_dependentOffsets.end() - 1);
+    quint32 *dependents = p.m_dependents.data();
+    const quint32 *deps = p.m_deps.constData();
+    std::vector<quint32> &fill = dependentCount; // reused: the next free place per spec
+    std::copy(dependentOffsets, dependentOffsets + specs, fill.begin());
     for (int i = 0; i < specs; ++i) {
-        for (quint32 k = p.m_depOffsets[i]; k < p.m_depOffsets[i + 1]; ++k)
-            p.m_dependents[fill[p.m_deps[k]]++] = quint32(i);
+        for (quint32 k = depOffsets[i]; k < depOffsets[i + 1]; ++k)
+            dependents[fill[deps[k]]++] = quint32(i);
     }
 
     // Kahn's algorithm: whatever never becomes ready sits on or behind a cycle.
-    QList<quint32> remaining(specs);
-    QList<quint32> ready;
+    std::vector<quint32> &remaining = fill; // reused again
+    std::vector<quint32> ready;
     for (int i = 0; i < specs; ++i) {
-        remaining[i] = p.depCount(quint32(i));
+        remaining[i] = depOffsets[i + 1] - depOffsets[i];
         if (remaining[i] == 0)
-            ready.append(quint32(i));
+            ready.push_back(quint32(i));
     }
     qsizetype done = 0;
-    while (!ready.isEmpty()) {
-        const quint32 s = ready.takeLast();
+    while (!ready.empty()) {
+        const quint32 s = ready.back();
+        ready.pop_back();
         ++done;
-        for (const quint32 *d = p.dependentsBegin(s); d != p.dependentsEnd(s); ++d) {
-            if (--remaining[*d] == 0)
-                ready.append(*d);
+        for (quint32 k = dependentOffsets[s]; k < dependentOffsets[s + 1]; ++k) {
+            if (--remaining[dependents[k]] == 0)
+                ready.push_back(dependents[k]);
         }
     }
     if (done < specs) {
-        const QList<quint32> cycle = findCycle(p.m_depOffsets, p.m_deps, remaining);
+        const QList<quint32> remainingList(remaining.begin(), remaining.end());
+        const QList<quint32> cycle = findCycle(p.m_depOffsets, p.m_deps, remainingList);
         QStringList names;
         for (quint32 s : cycle)
-            names.append(QLatin1Char('"') + scenario.tasks[s].id + QLatin1Char('"'));
+            names.append(QLatin1Char('"') + tasks.id(s) + QLatin1Char('"'));
         names.append(names.first());
         return specError(file, scenario, int(cycle.first()), QStringLiteral("after"),
                          QStringLiteral("dependency cycle %1; remove one of these \"after\" "
@@ -183,15 +250,16 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
 
 QString Plan::taskName(quint32 task) const
 {
-    const TaskSpec &s = spec(task);
-    if (!s.fanOut)
-        return s.id;
-    return s.id + QLatin1Char('[') + QString::number(copyOf(task)) + QLatin1Char(']');
+    const quint32 s = m_specOfTask[task];
+    const QString id = m_scenario.tasks.id(s);
+    if (!m_scenario.tasks.fanOut(s))
+        return id;
+    return id + QLatin1Char('[') + QString::number(copyOf(task)) + QLatin1Char(']');
 }
 
 qint64 Plan::releaseOffsetNs(quint32 task) const
 {
-    const TaskSpec &s = spec(task);
+    const TaskParams s = spec(task);
     return std::llround((s.startMs + double(copyOf(task)) * s.staggerMs) * 1e6);
 }
 

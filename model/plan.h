@@ -34,11 +34,14 @@ public:
     const Scenario &scenario() const { return m_scenario; }
     quint32 taskCount() const { return quint32(m_specOfTask.size()); }
     quint32 specCount() const { return quint32(m_scenario.tasks.size()); }
+    const TaskList &specs() const { return m_scenario.tasks; }
 
     quint32 specOf(quint32 task) const { return m_specOfTask[task]; }
     quint32 copyOf(quint32 task) const { return task - m_firstTask[m_specOfTask[task]]; }
     quint32 firstTask(quint32 spec) const { return m_firstTask[spec]; }
-    const TaskSpec &spec(quint32 task) const { return m_scenario.tasks[m_specOfTask[task]]; }
+    /*! The numbers of task copy `task`'s spec (no strings built). */
+    TaskParams spec(quint32 task) const { return m_scenario.tasks.params(m_specOfTask[task]); }
+    TaskKind kind(quint32 task) const { return m_scenario.tasks.kind(m_specOfTask[task]); }
     /*! "id" or, for a fan-out, "id[k]". */
     QString taskName(quint32 task) const;
     /*! Release offset of a copy: start_ms + copy * stagger_ms, in nanoseconds. */

@@ -148,8 +148,9 @@ public:
         m_workers = m_sequential ? 1 : qMax(1, config.threads);
         m_cores = qMax(1, config.cores);
         bool hasTimers = false;
-        for (const TaskSpec &s : plan.scenario().tasks)
-            hasTimers = hasTimers || (s.kind == TaskKind::Timer && s.count > 0);
+        const TaskList &tasks = plan.specs();
+        for (qsizetype s = 0; s < tasks.size(); ++s)
+            hasTimers = hasTimers || (tasks.kind(s) == TaskKind::Timer && tasks.count(s) > 0);
         m_eventLoop = !m_sequential && hasTimers;
     }
 
@@ -207,12 +208,12 @@ private:
 qint64 Simulator::run()
 {
     const quint32 specs = m_plan.specCount();
-    const QList<TaskSpec> &tasks = m_plan.scenario().tasks;
+    const TaskList &tasks = m_plan.specs();
 
     std::vector<int> priorities;
     priorities.reserve(specs);
-    for (const TaskSpec &s : tasks)
-        priorities.push_back(s.priority);
+    for (quint32 s = 0; s < specs; ++s)
+        priorities.push_back(tasks.priority(s));
     std::sort(priorities.begin(), priorities.end(), std::greater<int>());
     priorities.erase(std::unique(priorities.begin(), priorities.end()), priorities.end());
     m_buckets.resize(priorities.size());
@@ -222,7 +223,7 @@ qint64 Simulator::run()
     m_failureError.assign(specs, NoString);
     m_timeoutError.assign(specs, NoString);
     for (quint32 s = 0; s < specs; ++s) {
-        const TaskSpec &t = tasks[s];
+        const TaskParams t = tasks.params(s);
         SpecInfo &info = m_specs[s];
         info.timeoutNs = t.timeoutMs > 0 ? msToNs(t.timeoutMs) : 0;
         info.retryDelayNs = msToNs(t.retryDelayMs);
@@ -391,7 +392,7 @@ void Simulator::start(quint32 slotIndex, const QueuedAttempt &queued)
     const quint32 spec = m_plan.specOf(queued.task);
     const SpecInfo &info = m_specs[spec];
     const AttemptDraw draw = drawAttempt(m_config.seed, info.idHash, queued.task - info.first,
-                                         queued.attempt, m_plan.scenario().tasks[spec]);
+                                         queued.attempt, m_plan.specs().params(spec));
     Slot &slot = m_slots[slotIndex];
     slot.releaseNs = queued.releaseNs;
     slot.startNs = m_now;
@@ -509,7 +510,7 @@ quint32 Simulator::errorFor(quint32 spec, AttemptStatus status)
 {
     if (!m_trace)
         return 0;
-    const TaskSpec &t = m_plan.scenario().tasks[spec];
+    const TaskParams t = m_plan.specs().params(spec);
     if (status == AttemptStatus::TimedOut) {
         if (m_timeoutError[spec] == NoString) {
             m_timeoutError[spec] = m_trace->strings.intern(
@@ -518,10 +519,11 @@ quint32 Simulator::errorFor(quint32 spec, AttemptStatus status)
         return m_timeoutError[spec];
     }
     if (m_failureError[spec] == NoString) {
+        const QString error = m_plan.specs().error(spec);
         m_failureError[spec] = m_trace->strings.intern(
-            t.error.isEmpty()
+            error.isEmpty()
                 ? QStringLiteral("injected failure (fail_rate %1)").arg(formatNumber(t.failRate))
-                : t.error);
+                : error);
     }
     return m_failureError[spec];
 }

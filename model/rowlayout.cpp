@@ -97,7 +97,7 @@ void RowLayout::update(const Trace &trace)
             addRow(trace.lanes[i]);
     } else if (trace.plan) {
         for (quint32 s = quint32(m_rows.size()); s < trace.plan->specCount(); ++s)
-            addRow(trace.plan->scenario().tasks[qsizetype(s)].id);
+            addRow(trace.plan->specs().id(s));
     }
 
     const qsizetype from = recordCount();

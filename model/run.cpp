@@ -18,14 +18,14 @@ namespace {
 // not freeze the window that owns the run.
 constexpr auto ReleaseSlice = std::chrono::milliseconds(4);
 
-QString failureMessage(const TaskSpec &spec)
+QString failureMessage(const TaskParams &spec, const QString &error)
 {
-    if (!spec.error.isEmpty())
-        return spec.error;
+    if (!error.isEmpty())
+        return error;
     return QStringLiteral("injected failure (fail_rate %1)").arg(spec.failRate);
 }
 
-QString timeoutMessage(const TaskSpec &spec)
+QString timeoutMessage(const TaskParams &spec)
 {
     return QStringLiteral("timed out after %1 ms").arg(spec.timeoutMs);
 }
@@ -71,8 +71,8 @@ Run::Run(PlanPtr plan, const RunConfig &config, QObject *parent)
     m_pool.setExpiryTimeout(-1); // a thread keeps its lane for the whole run
 
     bool hasTimers = false;
-    for (const TaskSpec &s : m_plan->scenario().tasks)
-        hasTimers = hasTimers || s.kind == TaskKind::Timer;
+    for (quint32 s = 0; s < m_plan->specCount(); ++s)
+        hasTimers = hasTimers || m_plan->specs().kind(s) == TaskKind::Timer;
     const bool eventLoopLane = hasTimers && m_config.mode == RunMode::Pool;
     m_trace.plan = m_plan;
     m_trace.config = m_config;
@@ -196,7 +196,7 @@ void Run::armReleaseTimer()
 
 void Run::dispatch(quint32 task, quint16 attempt, qint64 releaseNs)
 {
-    const TaskSpec &spec = m_plan->spec(task);
+    const TaskParams spec = m_plan->spec(task);
     m_taskState[task] = TaskState::InFlight;
     ++m_inFlight;
     if (spec.kind == TaskKind::Timer && m_config.mode == RunMode::Pool) {
@@ -226,7 +226,7 @@ void Run::dispatch(quint32 task, quint16 attempt, qint64 releaseNs)
 void Run::runAttempt(quint32 task, quint16 attempt, qint64 releaseNs, qint64 enqueueNs)
 {
     const int lane = m_completions.laneOfCurrentThread();
-    const TaskSpec &spec = m_plan->spec(task);
+    const TaskParams spec = m_plan->spec(task);
     Completion c;
     AttemptRecord &r = c.record;
     r.task = task;
@@ -269,7 +269,9 @@ void Run::runAttempt(quint32 task, quint16 attempt, qint64 releaseNs, qint64 enq
             } else if (outcome == WorkOutcome::Cancelled) {
                 r.status = AttemptStatus::Cancelled;
             } else if (draw.fails) {
-                throw InjectedFailure(failureMessage(spec).toStdString());
+                throw InjectedFailure(
+                    failureMessage(spec, m_plan->specs().error(m_plan->specOf(task)))
+                        .toStdString());
             }
         } catch (const std::exception &e) { // QException is one too
             r.status = AttemptStatus::Failed;
@@ -303,14 +305,14 @@ void Run::timerEvent(QTimerEvent *event)
     m_timers.erase(it);
     AttemptRecord r = t.record;
     r.endNs = nowNs();
-    const TaskSpec &spec = m_plan->spec(r.task);
+    const TaskParams spec = m_plan->spec(r.task);
     QString error;
     if (spec.timeoutMs > 0 && t.drawnNs > spec.timeoutMs * 1e6) {
         r.status = AttemptStatus::TimedOut;
         error = timeoutMessage(spec);
     } else if (t.fails) {
         r.status = AttemptStatus::Failed;
-        error = failureMessage(spec);
+        error = failureMessage(spec, m_plan->specs().error(m_plan->specOf(r.task)));
     }
     complete(r, error);
     processReleases();
@@ -340,7 +342,7 @@ void Run::complete(AttemptRecord record, const QString &error)
         break;
     case AttemptStatus::Failed:
     case AttemptStatus::TimedOut: {
-        const TaskSpec &spec = m_plan->spec(task);
+        const TaskParams spec = m_plan->spec(task);
         if (!m_cancelRequested && record.attempt < spec.retries) {
             schedule(task, quint16(record.attempt + 1),
                      record.endNs + std::llround(spec.retryDelayMs * 1e6));
@@ -385,7 +387,7 @@ void Run::recordNeverRan(quint32 task, AttemptStatus status, const QString &erro
 {
     AttemptRecord r;
     r.task = task;
-    r.kind = m_plan->spec(task).kind;
+    r.kind = m_plan->kind(task);
     r.status = status;
     r.releaseNs = r.enqueueNs = r.startNs = r.endNs = nowNs();
     r.error = m_trace.strings.intern(error);

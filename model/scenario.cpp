@@ -29,15 +29,20 @@ std::optional<TaskShape> shapeFromName(QStringView name) { return fromName<TaskS
 QString modeName(RunMode mode) { return QLatin1String(ModeNames[std::size_t(mode)]); }
 std::optional<RunMode> modeFromName(QStringView name) { return fromName<RunMode>(ModeNames, name); }
 
-bool operator==(const TaskSpec &a, const TaskSpec &b)
+bool operator==(const TaskParams &a, const TaskParams &b)
 {
-    return a.id == b.id && a.kind == b.kind && a.durationMs == b.durationMs
-        && a.hasDuration == b.hasDuration && a.startMs == b.startMs && a.after == b.after
-        && a.count == b.count && a.fanOut == b.fanOut && a.staggerMs == b.staggerMs
-        && a.jitter == b.jitter && a.failRate == b.failRate && a.error == b.error
+    return a.kind == b.kind && a.durationMs == b.durationMs && a.hasDuration == b.hasDuration
+        && a.startMs == b.startMs && a.count == b.count && a.fanOut == b.fanOut
+        && a.staggerMs == b.staggerMs && a.jitter == b.jitter && a.failRate == b.failRate
         && a.retries == b.retries && a.retryDelayMs == b.retryDelayMs
         && a.timeoutMs == b.timeoutMs && a.bytes == b.bytes && a.priority == b.priority
         && a.weight == b.weight && a.shape == b.shape;
+}
+
+bool operator==(const TaskSpec &a, const TaskSpec &b)
+{
+    return a.id == b.id && a.after == b.after && a.error == b.error
+        && static_cast<const TaskParams &>(a) == static_cast<const TaskParams &>(b);
 }
 
 int Scenario::workerCount() const

@@ -1,53 +1,13 @@
 #pragma once
 
-#include <QList>
+#include "tasklist.h"
+
 #include <QMetaType>
 #include <QString>
-#include <QStringList>
 
 #include <optional>
 
 namespace Taskline {
-
-enum class TaskKind : quint8 { Cpu, Io, Timer, File };
-enum class TaskShape : quint8 { Flat, RampUp, RampDown, Triangle };
-enum class RunMode : quint8 { Pool, Sequential };
-
-constexpr int TaskKindCount = 4;
-
-QString kindName(TaskKind kind);               // "cpu", "io", "timer", "file"
-std::optional<TaskKind> kindFromName(QStringView name);
-QString shapeName(TaskShape shape);            // "flat", "ramp-up", "ramp-down", "triangle"
-std::optional<TaskShape> shapeFromName(QStringView name);
-QString modeName(RunMode mode);                // "pool", "sequential"
-std::optional<RunMode> modeFromName(QStringView name);
-
-/*! One entry of a scenario's "tasks" array, as written (SPEC section 2). */
-struct TaskSpec
-{
-    QString id;
-    TaskKind kind = TaskKind::Cpu;
-    double durationMs = 0;     // for `file` without duration_ms: the loader's estimate from bytes
-    bool hasDuration = true;   // false when a `file` task left duration_ms out
-    double startMs = 0;
-    QStringList after;
-    quint32 count = 1;
-    bool fanOut = false;       // "count" was given: copies are named id[0]..id[n-1]
-    double staggerMs = 0;
-    double jitter = 0;
-    double failRate = 0;
-    QString error;
-    int retries = 0;
-    double retryDelayMs = 0;
-    double timeoutMs = 0;      // 0: no timeout
-    qint64 bytes = 0;
-    int priority = 0;
-    double weight = 1;
-    TaskShape shape = TaskShape::Flat;
-
-    friend bool operator==(const TaskSpec &a, const TaskSpec &b);
-    friend bool operator!=(const TaskSpec &a, const TaskSpec &b) { return !(a == b); }
-};
 
 /*! A whole scenario file (format version 1). */
 struct Scenario
@@ -57,7 +17,7 @@ struct Scenario
     int threads = 0;           // 0: not given, the machine's ideal thread count
     RunMode mode = RunMode::Pool;
     quint64 seed = 1;
-    QList<TaskSpec> tasks;
+    TaskList tasks;
 
     /*! Workers a run of this scenario uses: 1 in sequential mode, else threads or the ideal count. */
     int workerCount() const;

@@ -97,7 +97,9 @@ private:
         if (task >= 0) {
             e.place = taskPlace(task);
             if (task < m_scenario.tasks.size())
-                e.taskId = m_scenario.tasks[task].id;
+                e.taskId = m_scenario.tasks.id(task);
+            else if (task == m_scenario.tasks.size())
+                e.taskId = toQString(m_tasks.currentId());
             e.message =
                 QStringLiteral("syntax error in ") + taskMessage(e.place, e.taskId, json.message);
         } else {
@@ -275,8 +277,7 @@ private:
     {
         m_task = index;
         m_taskOffset = v.offset();
-        TaskSpec &task = m_scenario.tasks.emplaceBack();
-        if (!m_tasks.parse(v, index, m_taskOffset, task)) {
+        if (!m_tasks.parse(v, index, m_taskOffset, m_scenario.tasks)) {
             if (const std::optional<ScenarioError> &e = m_tasks.error())
                 fail(*e, m_tasks.errorOffset());
             return false;

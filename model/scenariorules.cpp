@@ -443,7 +443,7 @@ std::optional<ScenarioError> validateScenario(const Scenario &scenario)
     if (auto e = checkScenarioFields(scenario))
         return e;
     for (int i = 0; i < scenario.tasks.size(); ++i) {
-        if (auto e = checkTaskFields(scenario.tasks[i], i))
+        if (auto e = checkTaskFields(scenario.tasks.at(i), i))
             return e;
     }
     auto built = Plan::build(scenario);

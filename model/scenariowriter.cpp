@@ -102,7 +102,7 @@ void write(BufferedWriter &out, const Scenario &s, bool compact)
     for (qsizetype i = 0; i < s.tasks.size(); ++i) {
         if (i > 0)
             out.raw(compact ? std::string_view(",") : std::string_view(",\n    "));
-        writeTask(out, s.tasks[i], compact);
+        writeTask(out, s.tasks.at(i), compact);
     }
     out.raw(compact ? std::string_view("]}") : std::string_view("\n  ]\n}\n"));
 }

@@ -34,8 +34,20 @@ quint64 idHash(QStringView id)
     return h;
 }
 
+quint64 idHash(QByteArrayView utf8)
+{
+    quint64 h = 0xcbf29ce484222325ULL;
+    for (const char c : utf8) {
+        if (uchar(c) >= 0x80) // not ASCII: hash the UTF-16 code units, as above
+            return idHash(QStringView(QString::fromUtf8(utf8)));
+        h ^= uchar(c);
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
 AttemptDraw drawAttempt(quint64 seed, quint64 idHash, quint32 copy, quint32 attempt,
-                        const TaskSpec &spec)
+                        const TaskParams &spec)
 {
     const quint64 key =
         splitmix64(splitmix64(seed) ^ splitmix64(idHash ^ (quint64(copy) << 32 | attempt)));

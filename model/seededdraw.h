@@ -1,10 +1,11 @@
 #pragma once
 
+#include <QByteArrayView>
 #include <QStringView>
 
 namespace Taskline {
 
-struct TaskSpec;
+struct TaskParams;
 
 /*! What chance decides for one attempt of one task copy. */
 struct AttemptDraw
@@ -15,6 +16,8 @@ struct AttemptDraw
 
 /*! FNV-1a of a task id: the key of its draws, so draws survive reordering the file. */
 quint64 idHash(QStringView id);
+/*! The same hash of an id given as UTF-8. */
+quint64 idHash(QByteArrayView utf8);
 
 /*!
  * The one function of (seed, task copy, attempt) that the runner and the predictor both use.
@@ -26,6 +29,6 @@ quint64 idHash(QStringView id);
  * - failure: the attempt fails when a uniform in [0, 1) is below `fail_rate`.
  */
 AttemptDraw drawAttempt(quint64 seed, quint64 idHash, quint32 copy, quint32 attempt,
-                        const TaskSpec &spec);
+                        const TaskParams &spec);
 
 } // namespace Taskline

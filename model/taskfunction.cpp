@@ -66,7 +66,7 @@ public:
     {
         if (m_uniform || r.task >= m_plan->taskCount())
             return {};
-        const TaskSpec &spec = m_plan->spec(r.task);
+        const TaskParams spec = m_plan->spec(r.task);
         return {spec.weight, spec.shape};
     }
 

@@ -29,7 +29,7 @@ struct TaskProblem
 };
 
 // `after`: an array of ids; whether they name tasks is Plan::build's to say.
-Got readAfter(JsonValue &value, TaskSpec &task, QString &what, int &badElement, qint64 &badOffset)
+Got readAfter(JsonValue &value, TaskList &tasks, QString &what, int &badElement, qint64 &badOffset)
 {
     const Rule &r = rule(Field::After);
     const JsonType type = value.type();
@@ -45,7 +45,7 @@ Got readAfter(JsonValue &value, TaskSpec &task, QString &what, int &badElement, 
                 got = Got::Broken;
                 return false;
             }
-            task.after.append(toQString(id));
+            tasks.addAfterUtf8(id);
             ++k;
             return true;
         }
@@ -74,8 +74,12 @@ void TaskParser::fail(ScenarioError e, qint64 offset)
     m_errorOffset = offset;
 }
 
-bool TaskParser::parse(JsonValue &v, int index, qint64 taskOffset, TaskSpec &task)
+bool TaskParser::parse(JsonValue &v, int index, qint64 taskOffset, TaskList &tasks)
 {
+    TaskParams task;
+    std::string_view &idText = m_id;
+    idText = {};
+    QString error;
     m_taskOffset = taskOffset;
     quint32 seen = 0;
     qint64 countOffset = -1, bytesOffset = -1;
@@ -128,11 +132,9 @@ bool TaskParser::parse(JsonValue &v, int index, qint64 taskOffset, TaskSpec &tas
             std::string_view id;
             got = readText(value, r, id, what);
             if (got == Got::Ok) {
-                if (isValidId(id)) {
-                    task.id = QString::fromLatin1(id.data(), qsizetype(id.size()));
-                } else {
-                    task.id = toQString(id);
-                    what = checkId(task.id);
+                idText = id;
+                if (!isValidId(id)) {
+                    what = checkId(toQString(id));
                     got = Got::Bad;
                 }
             }
@@ -148,7 +150,7 @@ bool TaskParser::parse(JsonValue &v, int index, qint64 taskOffset, TaskSpec &tas
             got = readNumber(value, r, task.startMs, what);
             break;
         case Field::After:
-            got = readAfter(value, task, what, badElement, badOffset);
+            got = readAfter(value, tasks, what, badElement, badOffset);
             break;
         case Field::Count:
             countOffset = value.offset();
@@ -168,7 +170,7 @@ bool TaskParser::parse(JsonValue &v, int index, qint64 taskOffset, TaskSpec &tas
             std::string_view text;
             got = readText(value, r, text, what);
             if (got == Got::Ok)
-                task.error = toQString(text);
+                error = toQString(text);
             break;
         }
         case Field::Retries:
@@ -208,7 +210,7 @@ bool TaskParser::parse(JsonValue &v, int index, qint64 taskOffset, TaskSpec &tas
     });
 
     if (problem) {
-        const QString id = task.id.isEmpty() ? laterId : task.id;
+        const QString id = idText.empty() ? laterId : toQString(idText);
         ScenarioError e;
         e.place = problem->place;
         e.taskId = id;
@@ -227,14 +229,18 @@ bool TaskParser::parse(JsonValue &v, int index, qint64 taskOffset, TaskSpec &tas
     }
     if (!complete || m_reader.hasError())
         return false;
-    return finish(task, index, seen, countOffset, bytesOffset);
+    if (!finish(task, idText, index, seen, countOffset, bytesOffset))
+        return false;
+    tasks.appendUtf8(task, idText, error);
+    m_id = {};
+    return true;
 }
 
-bool TaskParser::finish(TaskSpec &task, int index, quint32 seen, qint64 countOffset,
-                        qint64 bytesOffset)
+bool TaskParser::finish(TaskParams &task, std::string_view id, int index, quint32 seen,
+                        qint64 countOffset, qint64 bytesOffset)
 {
     auto error = [&](Field key, const QString &what, qint64 offset) {
-        fail(taskError(index, key, task.id, what), offset);
+        fail(taskError(index, key, toQString(id), what), offset);
         return false;
     };
     if (!(seen & bit(Field::Id)))

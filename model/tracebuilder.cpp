@@ -139,8 +139,8 @@ bool restoreNative(const TraceInput &in, std::vector<Span> &spans, const MatchCo
     out.native = true;
     out.instants = instants;
     out.spans = qint64(spans.size()) - instants;
-    for (const TaskSpec &s : out.trace.plan->scenario().tasks)
-        out.originalNames.append(s.id);
+    for (quint32 s = 0; s < out.trace.plan->specCount(); ++s)
+        out.originalNames.append(out.trace.plan->specs().id(s));
     return true;
 }
 
@@ -214,6 +214,7 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
     const auto nameKey = [&](const Span &s) {
         return (quint64(s.name) << 32) | quint32(in.events[s.begin].copy);
     };
+    QList<TaskSpec> tasks;
     QHash<quint64, qint32> specOfName;
     std::vector<qint32> specOfSpan(spans.size());
     std::vector<double> totalNs;
@@ -222,7 +223,7 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
         const Span &s = spans[i];
         auto it = specOfName.find(nameKey(s));
         if (it == specOfName.end()) {
-            it = specOfName.insert(nameKey(s), qint32(scenario.tasks.size()));
+            it = specOfName.insert(nameKey(s), qint32(tasks.size()));
             const QString name = fullName(in.names, in.events[s.begin]);
             TaskSpec task;
             task.id = validId(name);
@@ -238,20 +239,21 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
             if (task.kind == TaskKind::File)
                 task.bytes = 1; // required of a file task; the duration is what was measured
             task.count = 0;
-            scenario.tasks.append(task);
+            tasks.append(task);
             out.originalNames.append(name);
             totalNs.push_back(0);
         }
         const qint32 spec = *it;
         specOfSpan[i] = spec;
-        ++scenario.tasks[spec].count;
+        ++tasks[spec].count;
         totalNs[size_t(spec)] += double(s.end - s.start);
     }
-    for (qsizetype i = 0; i < scenario.tasks.size(); ++i) {
-        TaskSpec &task = scenario.tasks[i];
+    for (qsizetype i = 0; i < tasks.size(); ++i) {
+        TaskSpec &task = tasks[i];
         task.fanOut = task.count > 1;
         task.durationMs = qMin(MaxDurationMs, totalNs[size_t(i)] / task.count / 1e6);
     }
+    scenario.tasks = tasks;
     auto built = Plan::build(scenario, in.file);
     if (const auto *error = std::get_if<ScenarioError>(&built))
         return *error;
@@ -272,7 +274,7 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
         const quint32 spec = quint32(specOfSpan[i]);
         AttemptRecord r;
         r.task = plan.firstTask(spec) + nextCopy[spec]++;
-        r.kind = plan.scenario().tasks[spec].kind;
+        r.kind = plan.specs().kind(spec);
         r.releaseNs = r.enqueueNs = r.startNs = s.start - offset;
         r.endNs = s.end - offset;
         r.lane = laneOf[s.lane];

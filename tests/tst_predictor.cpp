@@ -593,7 +593,7 @@ private Q_SLOTS:
         QList<bool> specOk(plan->specCount(), true);
         for (quint32 t = 0; t < tasks; ++t) {
             const QList<AttemptRecord> &records = byTask[t];
-            const TaskSpec &spec = plan->spec(t);
+            const TaskParams spec = plan->spec(t);
             QVERIFY2(!records.isEmpty(), qPrintable(plan->taskName(t)));
             const AttemptRecord &last = records.last();
             // Attempts = 1 + retries used; only the last may be ok.
@@ -640,7 +640,7 @@ private Q_SLOTS:
         for (const AttemptRecord &r : trace.records) {
             if (!r.ran())
                 continue;
-            const TaskSpec &spec = plan->spec(r.task);
+            const TaskParams spec = plan->spec(r.task);
             if (r.status == AttemptStatus::TimedOut) {
                 QCOMPARE(r.durationNs(), qint64(std::llround(spec.timeoutMs * Ms)));
                 continue;

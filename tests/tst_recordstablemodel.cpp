@@ -25,9 +25,9 @@ PlanPtr testPlan()
 {
     Scenario s;
     s.threads = 2;
-    s.tasks = {spec("fetch", TaskKind::Io, 120, 3), spec("parse", TaskKind::Cpu, 40),
-               spec("notify", TaskKind::Timer, 30)};
-    s.tasks[1].after = {QStringLiteral("fetch")};
+    TaskSpec parse = spec("parse", TaskKind::Cpu, 40);
+    parse.after = {QStringLiteral("fetch")};
+    s.tasks = {spec("fetch", TaskKind::Io, 120, 3), parse, spec("notify", TaskKind::Timer, 30)};
     return buildPlan(s);
 }
 

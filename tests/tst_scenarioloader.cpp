@@ -422,7 +422,7 @@ private Q_SLOTS:
         QCOMPARE(s.threads, 0); // the machine's ideal thread count
         QCOMPARE(s.mode, RunMode::Pool);
         QCOMPARE(s.seed, quint64(1));
-        const TaskSpec &t = s.tasks.constFirst();
+        const TaskSpec &t = s.tasks.first();
         QCOMPARE(t.kind, TaskKind::Cpu);
         QVERIFY(t.hasDuration);
         QCOMPARE(t.count, 1u);
@@ -671,9 +671,10 @@ private Q_SLOTS:
         QCOMPARE(checked->taskId, loaded.taskId);
 
         Scenario s;
-        s.tasks = {TaskSpec{}, t};
-        s.tasks[0].id = QStringLiteral("a");
-        s.tasks[0].durationMs = 1;
+        TaskSpec first;
+        first.id = QStringLiteral("a");
+        first.durationMs = 1;
+        s.tasks = {first, t};
         QCOMPARE(validateScenario(s)->message, loaded.message);
     }
 

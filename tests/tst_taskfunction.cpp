@@ -102,7 +102,7 @@ QList<double> referenceActivity(const Trace &trace, qint64 t0, qint64 t1, int bi
     for (const AttemptRecord &r : trace.records) {
         if (r.lane < 0 || r.endNs <= r.startNs)
             continue;
-        const TaskSpec &s = trace.plan->spec(r.task);
+        const TaskParams s = trace.plan->spec(r.task);
         const long double start = r.startNs, end = r.endNs, d = end - start;
         const long double cuts[] = {start, start + d / 2, end};
         for (int piece = 0; piece < 2; ++piece) {

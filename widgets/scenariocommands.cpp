@@ -41,8 +41,7 @@ namespace ScenarioEdits {
 namespace {
 int idUses(const Scenario &scenario, const QString &id)
 {
-    return int(std::count_if(scenario.tasks.cbegin(), scenario.tasks.cend(),
-                             [&](const TaskSpec &t) { return t.id == id; }));
+    return int(scenario.tasks.idUses(id.toUtf8()));
 }
 } // namespace
 
@@ -59,14 +58,19 @@ QString uniqueId(const Scenario &scenario, const QString &base)
 
 Scenario renamed(Scenario scenario, int row, const QString &id)
 {
-    const QString old = scenario.tasks[row].id;
+    TaskSpec task = scenario.tasks.at(row);
+    const QString old = task.id;
     const bool follow = idUses(scenario, old) == 1 && !old.isEmpty();
-    scenario.tasks[row].id = id;
+    task.id = id;
+    scenario.tasks.replace(row, task);
     if (!follow)
         return scenario;
-    for (TaskSpec &t : scenario.tasks) {
-        if (t.after.contains(old))
+    for (qsizetype i = 0; i < scenario.tasks.size(); ++i) {
+        TaskSpec t = scenario.tasks.at(i);
+        if (t.after.contains(old)) {
             std::replace(t.after.begin(), t.after.end(), old, id);
+            scenario.tasks.replace(i, t);
+        }
     }
     return scenario;
 }
@@ -102,15 +106,17 @@ Scenario withoutTasks(Scenario scenario, QList<int> rows)
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     QSet<QString> removed;
     for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
-        removed.insert(scenario.tasks[*it].id);
+        removed.insert(scenario.tasks.id(*it));
         scenario.tasks.removeAt(*it);
     }
-    for (const TaskSpec &t : std::as_const(scenario.tasks))
-        removed.remove(t.id); // still named by a task (a duplicate id)
+    for (qsizetype i = 0; i < scenario.tasks.size(); ++i)
+        removed.remove(scenario.tasks.id(i)); // still named by a task (a duplicate id)
     if (removed.isEmpty())
         return scenario;
-    for (TaskSpec &t : scenario.tasks) {
-        t.after.removeIf([&](const QString &name) { return removed.contains(name); });
+    for (qsizetype i = 0; i < scenario.tasks.size(); ++i) {
+        TaskSpec t = scenario.tasks.at(i);
+        if (t.after.removeIf([&](const QString &name) { return removed.contains(name); }) > 0)
+            scenario.tasks.replace(i, t);
     }
     return scenario;
 }

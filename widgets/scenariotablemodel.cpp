@@ -203,7 +203,7 @@ bool ScenarioTableModel::setData(const QModelIndex &index, const QVariant &value
         return true;
     }
     Scenario after = m_scenario;
-    after.tasks[row] = *task;
+    after.tasks.replace(row, *task);
     edit(after, what);
     return true;
 }
@@ -220,8 +220,9 @@ QString ScenarioTableModel::typedValueError(const QModelIndex &index, const QVar
     if (const auto e = checkTaskFields(*task, row); e && columnOfPlace(e->place) == column)
         return e->message;
     if (column == Id) {
+        const QByteArray id = task->id.toUtf8();
         for (int i = 0; i < rowCount(); ++i) {
-            if (i != row && m_scenario.tasks[i].id == task->id)
+            if (i != row && m_scenario.tasks.idUtf8(i) == id)
                 return tr("duplicate id \"%1\", already used by tasks[%2]; ids must be unique")
                     .arg(task->id)
                     .arg(i);
@@ -309,8 +310,8 @@ void ScenarioTableModel::apply(const Scenario &scenario)
                           scenario.description != m_scenario.description ||
                           scenario.threads != m_scenario.threads ||
                           scenario.mode != m_scenario.mode || scenario.seed != m_scenario.seed;
-    const QList<TaskSpec> &from = m_scenario.tasks;
-    const QList<TaskSpec> &to = scenario.tasks;
+    const TaskList from = m_scenario.tasks; // shares its storage
+    const TaskList &to = scenario.tasks;
     const int oldRows = int(from.size());
     const int newRows = int(to.size());
     if (oldRows != newRows) {
@@ -318,14 +319,16 @@ void ScenarioTableModel::apply(const Scenario &scenario)
         // rewritten `after` lists further on): remove the old stretch, insert the new one.
         const int common = qMin(oldRows, newRows);
         int prefix = 0;
-        while (prefix < common && from[prefix] == to[prefix])
+        while (prefix < common && from.equalAt(prefix, to, prefix))
             ++prefix;
         int suffix = 0;
-        while (suffix < common - prefix && from[oldRows - 1 - suffix] == to[newRows - 1 - suffix])
+        while (suffix < common - prefix &&
+               from.equalAt(oldRows - 1 - suffix, to, newRows - 1 - suffix))
             ++suffix;
         if (oldRows - prefix - suffix > 0) {
             beginRemoveRows({}, prefix, oldRows - suffix - 1);
-            QList<TaskSpec> kept = from.mid(0, prefix) + from.mid(oldRows - suffix);
+            TaskList kept = from;
+            kept.remove(prefix, oldRows - prefix - suffix);
             m_scenario.tasks = kept;
             m_cellErrors.clear(); // rows moved; validate() below refills it
             endRemoveRows();
