@@ -1,6 +1,7 @@
 #include "chrometraceimport.h"
 
 #include "chrometrace_p.h"
+#include "jsonchunks.h"
 #include "spanmatcher.h"
 #include "traceeventreader.h"
 
@@ -9,6 +10,7 @@
 #include <array>
 #include <limits>
 #include <memory>
+#include <optional>
 
 namespace Taskline {
 
@@ -73,6 +75,29 @@ public:
         return run();
     }
 
+    /*!
+     * The fast path: the events in bounded batches, then the rest of the document. Nothing:
+     * the document must be read whole (it is not valid, has something this path does not
+     * take, or has an error or a warning whose place is needed).
+     */
+    std::optional<TraceImportResult> readChunks(JsonChunks &chunks)
+    {
+        m_fast = true;
+        QByteArrayView batch;
+        while (chunks.next(batch)) {
+            if (!m_events.readBatch(batch, [&](EventFields &f, JsonType type) {
+                    return fastElement(f, type);
+                }))
+                return std::nullopt;
+        }
+        if (chunks.failed())
+            return std::nullopt;
+        m_reader->setView(chunks.rest());
+        if (!m_reader->parse([&](JsonValue &r) { return root(r); }) || m_fallback)
+            return std::nullopt;
+        return finish();
+    }
+
 private:
     QString m_file;
     std::unique_ptr<JsonReader> m_reader;
@@ -85,28 +110,35 @@ private:
     QHash<AsyncKey, quint32> m_keyIndex;
     std::array<qint64, 128> m_phaseCounts{};
     QHash<QString, qint64> m_otherPhases;
-    LaneKey m_lastLane{0, 0, false};
-    quint32 m_lastLaneIndex = ~0u;
+    struct CachedLane
+    {
+        LaneKey key{0, 0, false};
+        quint32 index = ~0u;
+    };
+    std::array<CachedLane, 64> m_laneCache; // a few threads take turns
     qint64 m_eventNumber = 0;
     bool m_sawEvents = false;
     bool m_looksLikeScenario = false;
     qint64 m_objects = 0;
     QString m_fatal;
     qint64 m_fatalOffset = -1;
+    bool m_fast = false;     // reading JsonChunks' batches: the events' places are unknown
+    bool m_fallback = false; // the fast path met what needs the whole document
 
     quint32 name(std::string_view text) { return m_names.intern(text); }
 
     quint32 lane(const LaneKey &key)
     {
-        if (m_lastLaneIndex != ~0u && key == m_lastLane)
-            return m_lastLaneIndex;
+        CachedLane &cached =
+            m_laneCache[size_t(quint64(key.pid) * 31 + quint64(key.sub) * 7 + (key.async ? 1 : 0)) & 63];
+        if (cached.index != ~0u && key == cached.key)
+            return cached.index;
         auto it = m_laneIndex.constFind(key);
         if (it == m_laneIndex.constEnd()) {
             it = m_laneIndex.insert(key, quint32(m_in.lanes.size()));
             m_in.lanes.push_back({key.pid, key.sub, key.async});
         }
-        m_lastLane = key;
-        m_lastLaneIndex = *it;
+        cached = {key, *it};
         return *it;
     }
 
@@ -138,6 +170,10 @@ private:
 
     void invalid(const EventFields &f, qint64 offset, const QString &why)
     {
+        if (m_fast) { // the warning names the event's line and column
+            m_fallback = true;
+            return;
+        }
         ++m_in.invalid;
         m_warnings.add("malformed events", [&] {
             const QString phase =
@@ -258,8 +294,25 @@ private:
         return true;
     }
 
+    bool fastElement(EventFields &f, JsonType type)
+    {
+        ++m_eventNumber;
+        if (type != JsonType::Object)
+            return false; // a warning with its place
+        ++m_objects;
+        event(f, -1);
+        return !m_fallback;
+    }
+
     bool traceEvents(JsonValue &array)
     {
+        if (m_fast) {
+            // The events were read from the batches: here the array must be empty, and once.
+            if (m_sawEvents || array.type() != JsonType::Array)
+                return m_fallback = true, false;
+            m_sawEvents = true;
+            return array.forEachElement([&](JsonValue &) { return m_fallback = true, false; });
+        }
         const JsonType type = array.type();
         if (type != JsonType::Array) {
             return type != JsonType::Invalid &&
@@ -319,6 +372,11 @@ private:
                 return error(m_reader->error().message, m_reader->error().offset);
             return error(m_fatal, m_fatalOffset);
         }
+        return finish();
+    }
+
+    TraceImportResult finish()
+    {
         m_in.file = m_file;
         m_in.eventCount = m_eventNumber;
         m_in.names = m_names.toStrings();
@@ -343,13 +401,39 @@ private:
 
 TraceImportResult importChromeTrace(const QString &path)
 {
+    {
+        JsonChunks chunks("traceEvents");
+        if (chunks.openFile(path)) {
+            if (auto result = Importer(path).readChunks(chunks))
+                return std::move(*result);
+        }
+    }
     return Importer(path).readFile();
 }
 
 TraceImportResult importChromeTrace(QByteArrayView json, const QString &file)
 {
+    if (auto result = ChromeTrace::importInChunks(json, file, JsonChunks::DefaultChunkBytes))
+        return std::move(*result);
+    return ChromeTrace::importWholeDocument(json, file);
+}
+
+namespace ChromeTrace {
+
+TraceImportResult importWholeDocument(QByteArrayView json, const QString &file)
+{
     return Importer(file).readData(json);
 }
+
+std::optional<TraceImportResult> importInChunks(QByteArrayView json, const QString &file,
+                                                qsizetype chunkBytes)
+{
+    JsonChunks chunks("traceEvents", chunkBytes);
+    chunks.openData(json);
+    return Importer(file).readChunks(chunks);
+}
+
+} // namespace ChromeTrace
 
 bool looksLikeChromeTrace(QByteArrayView head)
 {

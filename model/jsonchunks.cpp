@@ -2,10 +2,15 @@
 
 #include <QFile>
 #include <QFileInfo>
+#include <QtAlgorithms>
 
 #include <array>
 #include <cstring>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace Taskline {
 
@@ -18,21 +23,44 @@ bool isSpace(char c)
     return c == ' ' || c == '\n' || c == '\r' || c == '\t';
 }
 
-// Bytes the element scanner can step over without a look: in a string, all but '"' and '\';
-// outside strings, all but quotes and brackets.
-struct ByteClasses
+// Where the quotes, backslashes and brackets are among 64 bytes, one bit each.
+struct Masks
 {
-    std::array<bool, 256> plainInString{};
-    std::array<bool, 256> plainOutside{};
-    constexpr ByteClasses()
-    {
-        for (int c = 0; c < 256; ++c) {
-            plainInString[size_t(c)] = c != '"' && c != '\\';
-            plainOutside[size_t(c)] = c != '"' && c != '{' && c != '}' && c != '[' && c != ']';
-        }
-    }
+    quint64 quote = 0;
+    quint64 backslash = 0;
+    quint64 bracket = 0;
 };
-constexpr ByteClasses Classes;
+
+Masks masksOf(const char *p)
+{
+    Masks m;
+#if defined(__SSE2__)
+    for (int k = 0; k < 4; ++k) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16 * k));
+        const auto bits = [&](char c) {
+            return quint64(uint(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)))));
+        };
+        // '[' ']' and '{' '}' differ from each other only in bit 5 (0x5B 0x5D, 0x7B 0x7D).
+        const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        const quint64 bracket =
+            quint64(uint(_mm_movemask_epi8(_mm_or_si128(
+                _mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
+                _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))))));
+        m.quote |= bits('"') << (16 * k);
+        m.backslash |= bits('\\') << (16 * k);
+        m.bracket |= bracket << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; ++k) {
+        const char c = p[k];
+        const quint64 bit = quint64(1) << k;
+        m.quote |= c == '"' ? bit : 0;
+        m.backslash |= c == '\\' ? bit : 0;
+        m.bracket |= c == '{' || c == '}' || c == '[' || c == ']' ? bit : 0;
+    }
+#endif
+    return m;
+}
 
 } // namespace
 
@@ -238,57 +266,76 @@ void JsonChunksPrivate::startElements(qsizetype arrayOpen)
     stage = Stage::Elements;
 }
 
-// Scans buf[scan, len): false on a failure or at the array's end (stage Last or Done).
+// Scans buf[scan, len): false on a failure or at the array's end (stage Last or Done). Inside
+// an element it looks at 64 bytes at a time: quotes, backslashes and brackets as bit masks,
+// strings as the prefix XOR of their quotes, so only the brackets outside strings are visited
+// one by one; between elements it walks the few separator bytes.
 bool JsonChunksPrivate::scanElements()
 {
-    char *b = buf.data();
+    const char *b = buf.data();
     qsizetype i = scan;
     const qsizetype end = len;
     while (i < end) {
-        if (inString) {
-            if (escape) {
-                escape = false;
-                ++i;
-                continue;
-            }
-            while (i < end && Classes.plainInString[uchar(b[i])])
-                ++i;
-            if (i == end)
-                break;
-            if (b[i] == '\\')
-                escape = true;
-            else
-                inString = false;
-            ++i;
-            continue;
-        }
         if (edepth > 0) {
-            while (i < end && Classes.plainOutside[uchar(b[i])])
-                ++i;
-            if (i == end)
-                break;
-            const char c = b[i++];
-            if (c == '"') {
-                inString = true;
-            } else if (c == '{' || c == '[') {
-                if (edepth >= JsonChunks::MaxDepth)
-                    return fail(QStringLiteral("nested too deeply"));
-                quint64 &word = arrays[size_t(edepth / 64)];
-                const quint64 bit = quint64(1) << (edepth % 64);
-                word = c == '[' ? word | bit : word & ~bit;
-                ++edepth;
-            } else {
+            const qsizetype n = qMin<qsizetype>(64, end - i);
+            const quint64 valid = n == 64 ? ~quint64(0) : (quint64(1) << n) - 1;
+            Masks m = masksOf(b + i); // reads 64 bytes: the buffer has the padding for it
+            m.quote &= valid;
+            m.backslash &= valid;
+            if (m.backslash || escape) {
+                // Escaped characters are rare: find them one backslash at a time.
+                quint64 escaped = escape ? 1 : 0;
+                for (quint64 bs = m.backslash; bs; bs &= bs - 1) {
+                    const uint k = qCountTrailingZeroBits(bs);
+                    if (!(escaped >> k & 1) && k < 63) // at 63: carried in `escape` below
+                        escaped |= quint64(1) << (k + 1);
+                }
+                const int last = int(n) - 1;
+                escape = (m.backslash >> last & 1) && !(escaped >> last & 1);
+                m.quote &= ~escaped;
+            }
+            quint64 strings = m.quote; // prefix XOR: bit k set inside a string
+            strings ^= strings << 1;
+            strings ^= strings << 2;
+            strings ^= strings << 4;
+            strings ^= strings << 8;
+            strings ^= strings << 16;
+            strings ^= strings << 32;
+            if (inString)
+                strings = ~strings;
+            inString = strings >> 63 & 1;
+            quint64 brackets = m.bracket & ~strings & valid;
+            bool ended = false;
+            for (; brackets; brackets &= brackets - 1) {
+                const uint k = qCountTrailingZeroBits(brackets);
+                const char c = b[i + k];
+                if (c == '{' || c == '[') {
+                    if (edepth >= JsonChunks::MaxDepth)
+                        return fail(QStringLiteral("nested too deeply"));
+                    quint64 &word = arrays[size_t(edepth / 64)];
+                    const quint64 bit = quint64(1) << (edepth % 64);
+                    word = c == '[' ? word | bit : word & ~bit;
+                    ++edepth;
+                    continue;
+                }
                 --edepth;
                 const bool isArray = arrays[size_t(edepth / 64)] >> (edepth % 64) & 1;
                 if (isArray != (c == ']'))
                     return fail(QStringLiteral("mismatched brackets"));
                 if (edepth == 0) {
+                    i += k + 1;
                     lastEnd = i;
                     elemStart = -1;
                     between = Between::AfterElement;
                     ++count;
+                    inString = false;
+                    escape = false;
+                    ended = true;
+                    break;
                 }
             }
+            if (!ended)
+                i += n;
             continue;
         }
         // Between elements.
@@ -303,6 +350,8 @@ bool JsonChunksPrivate::scanElements()
                 firstStart = i;
             arrays[0] = c == '[' ? 1 : 0;
             edepth = 1;
+            inString = false;
+            escape = false;
             ++i;
         } else if (c == ',') {
             if (between != Between::AfterElement)

@@ -2,7 +2,20 @@
 
 #include "chrometrace_p.h"
 
+#include <QHashFunctions>
+#include <QtAlgorithms>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <deque>
+#include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace Taskline::ChromeTrace {
 
@@ -61,13 +74,580 @@ qint64 valueEnd(QByteArrayView data, qint64 begin)
 
 } // namespace
 
+// ---- The fast path's reader: a strict JSON reader over a JsonChunks batch ----
+//
+// It takes less than JsonReader does, never more: what it cannot read exactly as JsonReader
+// would (numbers beyond 19 digits, -0, a double beyond the fast conversion's reach that
+// from_chars will not take, a lone surrogate, ...) is an error, and the caller reads the
+// whole document with JsonReader instead.
+
+namespace {
+
+enum ByteClass : quint8 { Plain, Quote, Backslash, Control, High };
+
+struct StringClasses
+{
+    std::array<quint8, 256> of{};
+    constexpr StringClasses()
+    {
+        for (int c = 0; c < 256; ++c) {
+            of[size_t(c)] = c == '"'    ? Quote
+                            : c == '\\' ? Backslash
+                            : c < 0x20  ? Control
+                            : c >= 0x80 ? High
+                                        : Plain;
+        }
+    }
+};
+constexpr StringClasses Classes;
+
+bool isDigit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+// A key compared with a literal: inlined to a load or two, where operator== calls memcmp.
+template <size_t N> bool is(std::string_view key, const char (&word)[N])
+{
+    return key.size() == N - 1 && std::memcmp(key.data(), word, N - 1) == 0;
+}
+
+constexpr double Powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                             1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                             1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+void appendUtf8(std::string &out, quint32 code)
+{
+    if (code < 0x80) {
+        out += char(code);
+    } else if (code < 0x800) {
+        out += char(0xC0 | (code >> 6));
+        out += char(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+        out += char(0xE0 | (code >> 12));
+        out += char(0x80 | ((code >> 6) & 0x3F));
+        out += char(0x80 | (code & 0x3F));
+    } else {
+        out += char(0xF0 | (code >> 18));
+        out += char(0x80 | ((code >> 12) & 0x3F));
+        out += char(0x80 | ((code >> 6) & 0x3F));
+        out += char(0x80 | (code & 0x3F));
+    }
+}
+
+} // namespace
+
+class BatchReader
+{
+public:
+    const char *p = nullptr;
+    const char *end = nullptr;
+    bool error = false;
+    std::deque<std::string> unescaped; // the current element's strings that had escapes
+
+    bool fail()
+    {
+        error = true;
+        return false;
+    }
+
+    void ws()
+    {
+        // Mostly there is none: one compare (the batch has readable padding at its end).
+        while (uchar(*p) <= ' ' && p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+            ++p;
+    }
+
+    // One UTF-8 sequence at p (RFC 3629: no overlong forms, surrogates or code points past
+    // U+10FFFF), appended to `out` if given.
+    bool utf8(std::string *out)
+    {
+        const auto b = [&](ptrdiff_t k) { return p + k < end ? uchar(p[k]) : 0u; };
+        const uint c = b(0);
+        const auto cont = [&](ptrdiff_t k) { return (b(k) & 0xC0) == 0x80; };
+        int n = 0;
+        if (c >= 0xC2 && c <= 0xDF)
+            n = cont(1) ? 2 : 0;
+        else if (c == 0xE0)
+            n = b(1) >= 0xA0 && b(1) <= 0xBF && cont(2) ? 3 : 0;
+        else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF)
+            n = cont(1) && cont(2) ? 3 : 0;
+        else if (c == 0xED)
+            n = b(1) >= 0x80 && b(1) <= 0x9F && cont(2) ? 3 : 0;
+        else if (c == 0xF0)
+            n = b(1) >= 0x90 && b(1) <= 0xBF && cont(2) && cont(3) ? 4 : 0;
+        else if (c >= 0xF1 && c <= 0xF3)
+            n = cont(1) && cont(2) && cont(3) ? 4 : 0;
+        else if (c == 0xF4)
+            n = b(1) >= 0x80 && b(1) <= 0x8F && cont(2) && cont(3) ? 4 : 0;
+        if (n == 0)
+            return fail();
+        if (out)
+            out->append(p, size_t(n));
+        p += n;
+        return true;
+    }
+
+    bool hex4(quint32 &value)
+    {
+        if (end - p < 4)
+            return fail();
+        value = 0;
+        for (int k = 0; k < 4; ++k) {
+            const char c = p[k];
+            const int digit = isDigit(c)              ? c - '0'
+                              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                              : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                                     : -1;
+            if (digit < 0)
+                return fail();
+            value = value * 16 + quint32(digit);
+        }
+        p += 4;
+        return true;
+    }
+
+    // The rest of a string with escapes, from p (at a backslash); `begin` is after the quote.
+    bool unescape(const char *begin, std::string_view &out)
+    {
+        std::string &text = unescaped.emplace_back(begin, size_t(p - begin));
+        for (;;) {
+            if (p >= end)
+                return fail();
+            const quint8 c = Classes.of[uchar(*p)];
+            if (c == Plain) {
+                text += *p++;
+            } else if (c == Quote) {
+                ++p;
+                out = text;
+                return true;
+            } else if (c == High) {
+                if (!utf8(&text))
+                    return false;
+            } else if (c == Control) {
+                return fail();
+            } else {
+                if (++p >= end)
+                    return fail();
+                const char e = *p++;
+                switch (e) {
+                case '"':
+                case '\\':
+                case '/':
+                    text += e;
+                    break;
+                case 'b':
+                    text += '\b';
+                    break;
+                case 'f':
+                    text += '\f';
+                    break;
+                case 'n':
+                    text += '\n';
+                    break;
+                case 'r':
+                    text += '\r';
+                    break;
+                case 't':
+                    text += '\t';
+                    break;
+                case 'u': {
+                    quint32 code = 0;
+                    if (!hex4(code))
+                        return false;
+                    if (code >= 0xDC00 && code <= 0xDFFF)
+                        return fail();
+                    if (code >= 0xD800 && code <= 0xDBFF) {
+                        quint32 low = 0;
+                        if (end - p < 2 || p[0] != '\\' || p[1] != 'u')
+                            return fail();
+                        p += 2;
+                        if (!hex4(low) || low < 0xDC00 || low > 0xDFFF)
+                            return fail();
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                    }
+                    appendUtf8(text, code);
+                    break;
+                }
+                default:
+                    return fail();
+                }
+            }
+        }
+    }
+
+    // A string at p (its opening quote): a view into the batch, or into `unescaped`.
+    bool string(std::string_view &out)
+    {
+        const char *begin = ++p;
+        for (;;) {
+            skipPlain();
+            if (p >= end)
+                return fail();
+            switch (Classes.of[uchar(*p)]) {
+            case Quote:
+                out = std::string_view(begin, size_t(p - begin));
+                ++p;
+                return true;
+            case Backslash:
+                return unescape(begin, out);
+            case High:
+                if (!utf8(nullptr))
+                    return false;
+                break;
+            default:
+                return fail();
+            }
+        }
+    }
+
+    // Steps over plain string bytes, 16 at a time where it can (the batch's padding makes
+    // reading past its end safe; what is found there is checked against `end`).
+    void skipPlain()
+    {
+#if defined(__SSE2__)
+        while (p < end) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+            const __m128i special =
+                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+                             _mm_cmplt_epi8(v, _mm_set1_epi8(' '))); // and bytes >= 0x80
+            const uint mask = uint(_mm_movemask_epi8(special));
+            if (mask) {
+                p += qCountTrailingZeroBits(mask);
+                return;
+            }
+            p += 16;
+        }
+#else
+        while (p < end && Classes.of[uchar(*p)] == Plain)
+            ++p;
+#endif
+    }
+
+    bool number(JsonNumber &out)
+    {
+        const char *begin = p;
+        const bool negative = *p == '-';
+        if (negative)
+            ++p;
+        const char *digits = p;
+        quint64 value = 0; // wraps beyond 19 digits, which are not taken as integers
+        while (p < end && isDigit(*p)) {
+            value = value * 10 + quint64(*p - '0');
+            ++p;
+        }
+        const char *intEnd = p;
+        if (intEnd == digits || (*digits == '0' && intEnd - digits > 1))
+            return fail();
+        if (p >= end || (*p != '.' && *p != 'e' && *p != 'E')) {
+            if (intEnd - digits > 19)
+                return fail(); // beyond 64 bits, or close: JsonReader's rules are subtle there
+            if (!negative) {
+                if (value <= quint64(std::numeric_limits<qint64>::max()))
+                    out = JsonNumber{JsonNumber::Kind::Int64, qint64(value), 0, 0};
+                else
+                    out = JsonNumber{JsonNumber::Kind::UInt64, 0, value, 0};
+                return true;
+            }
+            if (value == 0 || value > (quint64(1) << 63))
+                return fail(); // -0, and below the qint64 range
+            out = JsonNumber{JsonNumber::Kind::Int64, qint64(0 - value), 0, 0};
+            return true;
+        }
+        const char *fracBegin = p, *fracEnd = p;
+        int exponent = 0;
+        if (*p == '.') {
+            fracBegin = ++p;
+            if (p >= end || !isDigit(*p))
+                return fail();
+            while (p < end && isDigit(*p))
+                ++p;
+            fracEnd = p;
+        }
+        if (p < end && (*p == 'e' || *p == 'E')) {
+            ++p;
+            bool negativeExponent = false;
+            if (p < end && (*p == '+' || *p == '-'))
+                negativeExponent = *p++ == '-';
+            if (p >= end || !isDigit(*p))
+                return fail();
+            while (p < end && isDigit(*p)) {
+                exponent = qMin(exponent * 10 + (*p - '0'), 100000);
+                ++p;
+            }
+            exponent = negativeExponent ? -exponent : exponent;
+        }
+        // Exact when the digits and the power of ten are both exact doubles: one rounding.
+        quint64 mantissa = value;
+        int count = int(qMin<qsizetype>(intEnd - digits, 100));
+        for (const char *d = fracBegin; d < fracEnd; ++d, ++count)
+            mantissa = mantissa * 10 + quint64(*d - '0');
+        const int scale = exponent - int(fracEnd - fracBegin);
+        double real = 0;
+        if (count <= 19 && mantissa <= (quint64(1) << 53) && scale >= -22 && scale <= 22) {
+            real = scale < 0 ? double(mantissa) / Powers[-scale] : double(mantissa) * Powers[scale];
+            real = negative ? -real : real;
+        } else {
+            const auto [ptr, ec] = std::from_chars(begin, p, real);
+            if (ec != std::errc() || ptr != p || !std::isfinite(real))
+                return fail();
+            // Underflow to zero: left to JsonReader.
+            const char *mantissaEnd = fracEnd > intEnd ? fracEnd : intEnd;
+            if (real == 0 && std::any_of(digits, mantissaEnd, [](char c) { return c > '0' && c <= '9'; }))
+                return fail();
+        }
+        out = JsonNumber{JsonNumber::Kind::Double, 0, 0, real};
+        return true;
+    }
+
+    bool literal(std::string_view word)
+    {
+        if (end - p < qsizetype(word.size()) || std::memcmp(p, word.data(), word.size()) != 0)
+            return fail();
+        p += word.size();
+        return true;
+    }
+
+    bool skipValue()
+    {
+        if (p >= end)
+            return fail();
+        switch (*p) {
+        case '"': {
+            std::string_view text;
+            return string(text);
+        }
+        case '{':
+        case '[': {
+            const char close = *p == '{' ? '}' : ']';
+            ++p;
+            ws();
+            if (p < end && *p == close)
+                return ++p, true;
+            for (;;) {
+                if (close == '}') {
+                    std::string_view key;
+                    if (p >= end || *p != '"' || !string(key))
+                        return fail();
+                    ws();
+                    if (p >= end || *p != ':')
+                        return fail();
+                    ++p;
+                    ws();
+                }
+                if (!skipValue())
+                    return false;
+                ws();
+                if (p < end && *p == ',') {
+                    ++p;
+                    ws();
+                    continue;
+                }
+                if (p < end && *p == close)
+                    return ++p, true;
+                return fail();
+            }
+        }
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default: {
+            JsonNumber n;
+            return number(n);
+        }
+        }
+    }
+};
+
+/*! A value of a batch, with JsonValue's interface (what EventReader uses of it). */
+class FastValue
+{
+public:
+    explicit FastValue(BatchReader &reader) : r(reader), start(reader.p) {}
+    FastValue(const FastValue &) = delete;
+
+    const BatchReader &reader() const { return r; }
+    bool consumed() const { return r.p != start; }
+
+    JsonType type()
+    {
+        if (r.error || start >= r.end)
+            return r.fail(), JsonType::Invalid;
+        switch (*start) {
+        case '{':
+            return JsonType::Object;
+        case '[':
+            return JsonType::Array;
+        case '"':
+            return JsonType::String;
+        case 't':
+        case 'f':
+            return JsonType::Bool;
+        case 'n':
+            return JsonType::Null;
+        default:
+            if (*start == '-' || isDigit(*start))
+                return JsonType::Number;
+        }
+        r.fail();
+        return JsonType::Invalid;
+    }
+
+    bool toString(std::string_view &out)
+    {
+        return !r.error && !consumed() && *start == '"' ? r.string(out) : r.fail();
+    }
+
+    bool toNumber(JsonNumber &out)
+    {
+        return !r.error && !consumed() && type() == JsonType::Number ? r.number(out) : r.fail();
+    }
+
+    bool toDouble(double &out)
+    {
+        JsonNumber n;
+        if (!toNumber(n))
+            return false;
+        out = n.toDouble();
+        return true;
+    }
+
+    bool toUInt64(quint64 &out)
+    {
+        JsonNumber n;
+        if (!toNumber(n))
+            return false;
+        if (n.kind == JsonNumber::Kind::UInt64)
+            out = n.uint64;
+        else if (n.kind == JsonNumber::Kind::Int64 && n.int64 >= 0)
+            out = quint64(n.int64);
+        else
+            return r.fail();
+        return true;
+    }
+
+    bool toInt64(qint64 &out)
+    {
+        JsonNumber n;
+        if (!toNumber(n))
+            return false;
+        if (n.kind != JsonNumber::Kind::Int64)
+            return r.fail();
+        out = n.int64;
+        return true;
+    }
+
+    bool toBool(bool &out)
+    {
+        if (r.error || consumed())
+            return r.fail();
+        out = *start == 't';
+        return r.literal(out ? "true" : "false");
+    }
+
+    bool skip() { return consumed() || r.skipValue(); }
+
+    template <typename Visit> bool forEachField(Visit &&visit)
+    {
+        if (r.error || consumed() || *start != '{')
+            return r.fail();
+        ++r.p;
+        r.ws();
+        if (r.p < r.end && *r.p == '}')
+            return ++r.p, true;
+        for (;;) {
+            std::string_view key;
+            if (r.p >= r.end || *r.p != '"' || !r.string(key))
+                return r.fail();
+            r.ws();
+            if (r.p >= r.end || *r.p != ':')
+                return r.fail();
+            ++r.p;
+            r.ws();
+            FastValue value(r);
+            if (!visit(key, value) || r.error || !value.skip())
+                return r.fail();
+            r.ws();
+            if (r.p < r.end && *r.p == ',') {
+                ++r.p;
+                r.ws();
+                continue;
+            }
+            if (r.p < r.end && *r.p == '}')
+                return ++r.p, true;
+            return r.fail();
+        }
+    }
+
+    template <typename Visit> bool forEachElement(Visit &&visit)
+    {
+        if (r.error || consumed() || *start != '[')
+            return r.fail();
+        ++r.p;
+        r.ws();
+        if (r.p < r.end && *r.p == ']')
+            return ++r.p, true;
+        for (;;) {
+            FastValue value(r);
+            if (!visit(value) || r.error || !value.skip())
+                return r.fail();
+            r.ws();
+            if (r.p < r.end && *r.p == ',') {
+                ++r.p;
+                r.ws();
+                continue;
+            }
+            if (r.p < r.end && *r.p == ']')
+                return ++r.p, true;
+            return r.fail();
+        }
+    }
+
+private:
+    BatchReader &r;
+    const char *start;
+};
+
+size_t NameTable::Hash::operator()(std::string_view text) const noexcept
+{
+    return qHashBits(text.data(), text.size());
+}
+
+std::string_view NameTable::store(std::string_view text)
+{
+    constexpr size_t BlockBytes = 64 * 1024;
+    if (text.size() > m_left) {
+        const size_t size = qMax(BlockBytes, text.size());
+        m_blocks.push_back(std::make_unique<char[]>(size));
+        m_next = m_blocks.back().get();
+        m_left = size;
+    }
+    std::memcpy(m_next, text.data(), text.size());
+    const std::string_view stored(m_next, text.size());
+    m_next += text.size();
+    m_left -= text.size();
+    return stored;
+}
+
 quint32 NameTable::intern(std::string_view text)
 {
     if (text.empty())
         return 0;
-    const auto [it, added] = m_index.try_emplace(text, quint32(m_views.size()));
-    if (added)
-        m_views.push_back(text);
+    Cached &cached = m_cache[(text.size() * 7 + uchar(text.front()) * 31 + uchar(text.back())) & 63];
+    if (cached.text.size() == text.size() &&
+        std::memcmp(cached.text.data(), text.data(), text.size()) == 0)
+        return cached.index;
+    auto it = m_index.find(text);
+    if (it == m_index.end()) {
+        const std::string_view stored = store(text);
+        it = m_index.emplace(stored, quint32(m_views.size())).first;
+        m_views.push_back(stored);
+    }
+    cached = {it->first, it->second};
     return it->second;
 }
 
@@ -130,13 +710,70 @@ std::string_view splitCopy(std::string_view name, qint32 &copy)
     return name.substr(0, first - 1);
 }
 
-bool EventReader::read(JsonValue &event, EventFields &f)
+EventReader::EventReader(const JsonReader &reader, NameTable &names, NameTable &errors)
+    : m_reader(reader), m_names(names), m_errors(errors)
 {
-    return event.forEachField(
-        [&](std::string_view key, JsonValue &v) { return readField(key, v, f); });
 }
 
-bool EventReader::readId(JsonValue &v, quint64 &id, bool &stringId)
+EventReader::~EventReader() = default;
+
+bool EventReader::failed(const JsonValue &) const
+{
+    return m_reader.hasError();
+}
+
+bool EventReader::failed(const FastValue &v) const
+{
+    return v.reader().error;
+}
+
+bool EventReader::read(JsonValue &event, EventFields &f)
+{
+    return event.forEachField([&](std::string_view key, auto &v) { return readField(key, v, f); });
+}
+
+bool EventReader::readBatch(QByteArrayView batch,
+                            JsonCallback<bool(EventFields &f, JsonType type)> visit)
+{
+    if (!m_batch)
+        m_batch = std::make_unique<BatchReader>();
+    BatchReader &r = *m_batch;
+    r.p = batch.data();
+    r.end = batch.data() + batch.size();
+    r.error = false;
+    if (r.p == r.end || *r.p != '[')
+        return false;
+    ++r.p;
+    r.ws();
+    if (r.p < r.end && *r.p == ']')
+        return ++r.p == r.end;
+    for (;;) {
+        r.unescaped.clear();
+        EventFields f;
+        FastValue value(r);
+        const JsonType type = value.type();
+        if (type == JsonType::Invalid)
+            return false;
+        if (type == JsonType::Object) {
+            if (!value.forEachField(
+                    [&](std::string_view key, FastValue &v) { return readField(key, v, f); }))
+                return false;
+        } else if (!value.skip()) {
+            return false;
+        }
+        if (!visit(f, type))
+            return false;
+        r.ws();
+        if (r.p < r.end && *r.p == ',') {
+            ++r.p;
+            r.ws();
+            continue;
+        }
+        return r.p < r.end && *r.p == ']' && ++r.p == r.end;
+    }
+}
+
+template <typename V> bool EventReader::readId(V &v, quint64 &id, bool &stringId)
 {
     const JsonType type = v.type();
     if (type == JsonType::Number) {
@@ -161,7 +798,7 @@ bool EventReader::readId(JsonValue &v, quint64 &id, bool &stringId)
     return true; // left unread: an id of another type is treated as absent
 }
 
-bool EventReader::readProcessOrThread(JsonValue &v, qint64 &out)
+template <typename V> bool EventReader::readProcessOrThread(V &v, qint64 &out)
 {
     const JsonType type = v.type();
     if (type == JsonType::Number) {
@@ -178,43 +815,43 @@ bool EventReader::readProcessOrThread(JsonValue &v, qint64 &out)
     return true;
 }
 
-bool EventReader::readUs(JsonValue &v, qint64 &ns, bool &ok)
+template <typename V> bool EventReader::readUs(V &v, qint64 &ns, bool &ok)
 {
     JsonNumber n;
     if (v.type() != JsonType::Number || !v.toNumber(n))
-        return !m_reader.hasError() && (ok = false, true);
+        return !failed(v) && (ok = false, true);
     ok = ok && toNs(n, ns);
     return true;
 }
 
-bool EventReader::readArgs(JsonValue &args, EventFields &f)
+template <typename V> bool EventReader::readArgs(V &args, EventFields &f)
 {
     bool ok = true;
-    const bool read = args.forEachField([&](std::string_view key, JsonValue &v) {
-        if (key == "name") {
+    const bool read = args.forEachField([&](std::string_view key, V &v) {
+        if (is(key, "name")) {
             if (v.type() == JsonType::String)
                 return v.toString(f.argName);
-        } else if (key == "task_index") {
+        } else if (is(key, "task_index")) {
             quint64 task = 0;
             if (v.type() != JsonType::Number || !v.toUInt64(task) || task > 0xffffffffu)
-                return !m_reader.hasError() && (ok = false, true);
+                return !failed(v) && (ok = false, true);
             f.args.task = quint32(task);
             f.own = true;
-        } else if (key == "attempt") {
+        } else if (is(key, "attempt")) {
             quint64 attempt = 0;
             if (v.type() != JsonType::Number || !v.toUInt64(attempt) || attempt > 0xffff)
-                return !m_reader.hasError() && (ok = false, true);
+                return !failed(v) && (ok = false, true);
             f.args.attempt = quint16(attempt);
-        } else if (key == "kind" || key == "status" || key == "error") {
+        } else if (is(key, "kind") || is(key, "status") || is(key, "error")) {
             std::string_view text;
             if (v.type() != JsonType::String || !v.toString(text))
-                return !m_reader.hasError() && (ok = false, true);
+                return !failed(v) && (ok = false, true);
             const QString s =
-                key == "error" ? QString() : QString::fromUtf8(text.data(), qsizetype(text.size()));
-            if (key == "kind") {
+                is(key, "error") ? QString() : QString::fromUtf8(text.data(), qsizetype(text.size()));
+            if (is(key, "kind")) {
                 const auto kind = kindFromName(s);
                 f.args.kind = kind ? qint8(*kind) : qint8(-1);
-            } else if (key == "status") {
+            } else if (is(key, "status")) {
                 f.args.status = -1;
                 for (int k = 0; k < AttemptStatusCount; ++k) {
                     if (statusName(AttemptStatus(k)) == s)
@@ -223,11 +860,11 @@ bool EventReader::readArgs(JsonValue &args, EventFields &f)
             } else {
                 f.args.error = m_errors.intern(text);
             }
-        } else if (key == "release_us") {
+        } else if (is(key, "release_us")) {
             return readUs(v, f.args.release, ok);
-        } else if (key == "enqueue_us") {
+        } else if (is(key, "enqueue_us")) {
             return readUs(v, f.args.enqueue, ok);
-        } else if (key == "end_us") {
+        } else if (is(key, "end_us")) {
             f.args.hasEnd = true;
             return readUs(v, f.args.end, ok);
         }
@@ -238,55 +875,55 @@ bool EventReader::readArgs(JsonValue &args, EventFields &f)
     return read;
 }
 
-bool EventReader::readField(std::string_view key, JsonValue &v, EventFields &f)
+template <typename V> bool EventReader::readField(std::string_view key, V &v, EventFields &f)
 {
     const auto string = [&](std::string_view &out, const char *what) {
         if (v.type() != JsonType::String) {
             f.bad = what;
-            return !m_reader.hasError();
+            return !failed(v);
         }
         return v.toString(out);
     };
     const auto number = [&](JsonNumber &out, bool &has, const char *what) {
         if (v.type() != JsonType::Number) {
             f.bad = what;
-            return !m_reader.hasError();
+            return !failed(v);
         }
         has = true;
         return v.toNumber(out);
     };
-    if (key == "ph")
+    if (is(key, "ph"))
         return string(f.ph, "\"ph\" is not a string");
-    if (key == "ts")
+    if (is(key, "ts"))
         return number(f.ts, f.hasTs, "\"ts\" is not a number");
-    if (key == "dur")
+    if (is(key, "dur"))
         return number(f.dur, f.hasDur, "\"dur\" is not a number");
-    if (key == "name")
+    if (is(key, "name"))
         return v.type() == JsonType::String ? v.toString(f.name) : true;
-    if (key == "cat")
+    if (is(key, "cat"))
         return v.type() == JsonType::String ? v.toString(f.cat) : true;
-    if (key == "pid")
+    if (is(key, "pid"))
         return readProcessOrThread(v, f.pid);
-    if (key == "tid")
+    if (is(key, "tid"))
         return readProcessOrThread(v, f.tid);
-    if (key == "id") {
+    if (is(key, "id")) {
         f.hasId = true;
         return readId(v, f.id, f.stringId);
     }
-    if (key == "id2") {
+    if (is(key, "id2")) {
         if (v.type() != JsonType::Object)
             return true;
-        return v.forEachField([&](std::string_view scope, JsonValue &id) {
-            if (scope != "local" && scope != "global")
+        return v.forEachField([&](std::string_view scope, V &id) {
+            if (!is(scope, "local") && !is(scope, "global"))
                 return true;
             f.hasId = true;
-            f.globalId = scope == "global";
+            f.globalId = is(scope, "global");
             return readId(id, f.id, f.stringId);
         });
     }
-    if (key == "s")
+    if (is(key, "s"))
         return v.type() == JsonType::String ? v.toString(f.scope) : true;
-    if (key == "args")
+    if (is(key, "args"))
         return v.type() == JsonType::Object ? readArgs(v, f) : true;
     return true;
 }

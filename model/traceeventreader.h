@@ -1,11 +1,15 @@
 #pragma once
 
 // Private to taskline_model: the first stage of importChromeTrace(), which reads the members of
-// each event object (and our export's otherData) from the JSON reader, without judging them.
+// each event object (and our export's otherData) without judging them: from the JSON reader
+// over the whole document, or from JsonChunks' batches with a reader of its own (the fast
+// path; the same code reads the members either way).
 
 #include "jsonreader.h"
 #include "tracebuilder.h"
 
+#include <array>
+#include <memory>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -14,18 +18,37 @@ namespace Taskline::ChromeTrace {
 
 constexpr double MaxAbsMicroseconds = 1e15; // ~31 years: beyond that a time is garbage
 
-/*! Strings interned as views into the JSON document; index 0 is the empty string. */
+/*! Interned UTF-8 strings, copied (the document is read in reused chunks); index 0 is the
+ *  empty string. */
 class NameTable
 {
 public:
     quint32 intern(std::string_view text);
-    /*! Copies of the strings, valid after the document is gone. */
+    /*! The strings as QStrings. */
     std::vector<QString> toStrings() const;
 
 private:
-    std::unordered_map<std::string_view, quint32> m_index;
+    struct Hash
+    {
+        size_t operator()(std::string_view text) const noexcept;
+    };
+    std::string_view store(std::string_view text);
+
+    std::unordered_map<std::string_view, quint32, Hash> m_index;
     std::vector<std::string_view> m_views{std::string_view()};
+    std::vector<std::unique_ptr<char[]>> m_blocks; // the strings' bytes
+    char *m_next = nullptr;                         // free bytes in the last block
+    size_t m_left = 0;
+    struct Cached
+    {
+        std::string_view text;
+        quint32 index = 0;
+    };
+    std::array<Cached, 64> m_cache; // strings recently looked up: a few names repeat a lot
 };
+
+class BatchReader;
+class FastValue;
 
 // The fields of one event as read, before it is judged.
 struct EventFields
@@ -47,24 +70,34 @@ struct EventFields
 class EventReader
 {
 public:
-    EventReader(const JsonReader &reader, NameTable &names, NameTable &errors)
-        : m_reader(reader), m_names(names), m_errors(errors)
-    {
-    }
+    EventReader(const JsonReader &reader, NameTable &names, NameTable &errors);
+
+    ~EventReader();
 
     /*! The members of one event object; false only on a JSON error. */
     bool read(JsonValue &event, EventFields &f);
+    /*!
+     * The fast path: every element of a JsonChunks batch ("[e1,e2,...]"), each read into `f`
+     * (reset first) and handed to visit(f, type) (fields only read for objects). False on
+     * anything this reader does not take (invalid JSON, a number it does not convert exactly
+     * as JsonReader does, ...) or when visit returned false: the caller falls back to the
+     * whole document.
+     */
+    bool readBatch(QByteArrayView batch, JsonCallback<bool(EventFields &f, JsonType type)> visit);
     /*! What our export writes in otherData; false only on a JSON error. */
     bool readOtherData(JsonValue &object, OtherData &o);
 
 private:
-    bool readId(JsonValue &v, quint64 &id, bool &stringId);
-    bool readProcessOrThread(JsonValue &v, qint64 &out);
-    bool readUs(JsonValue &v, qint64 &ns, bool &ok);
-    bool readArgs(JsonValue &args, EventFields &f);
-    bool readField(std::string_view key, JsonValue &v, EventFields &f);
+    template <typename V> bool readId(V &v, quint64 &id, bool &stringId);
+    template <typename V> bool readProcessOrThread(V &v, qint64 &out);
+    template <typename V> bool readUs(V &v, qint64 &ns, bool &ok);
+    template <typename V> bool readArgs(V &args, EventFields &f);
+    template <typename V> bool readField(std::string_view key, V &v, EventFields &f);
+    bool failed(const JsonValue &) const;
+    bool failed(const FastValue &v) const;
 
     const JsonReader &m_reader;
+    std::unique_ptr<BatchReader> m_batch;
     NameTable &m_names;
     NameTable &m_errors;
 };

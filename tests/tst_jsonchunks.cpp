@@ -177,6 +177,16 @@ private Q_SLOTS:
         QTest::newRow("deep element")
             << QByteArray("[" + QByteArray(100, '[') + QByteArray(100, ']') + ",{}]")
             << QByteArray("tasks");
+        // Runs of backslashes and escaped quotes across the scanner's 64-byte blocks.
+        for (int pad = 0; pad < 4; ++pad) {
+            QByteArray s;
+            for (int k = 0; k < 70; ++k)
+                s += k % 3 == 0 ? "\\\\" : k % 3 == 1 ? "\\\"" : "}]";
+            QTest::addRow("escapes across blocks, offset %d", pad)
+                << QByteArray("[{\"" + QByteArray(pad, 'p') + "\":\"" + s + "\"},{\"" + s +
+                              "\\\\\":[\"" + s + "\"]}]")
+                << QByteArray("tasks");
+        }
         QTest::newRow("white space everywhere")
             << QByteArray(" \r\n\t{ \"tasks\" :\n [ \t{ }\n ,\r\n { \"a\" : [ ] } ] , \"b\" : null } \n")
             << QByteArray("tasks");
