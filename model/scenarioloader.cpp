@@ -2,6 +2,7 @@
 
 #include "jsonreader.h"
 #include "scenarioparser_p.h"
+#include "scenariostream_p.h"
 #include "scenariorules_p.h"
 
 #include <QFile>
@@ -192,6 +193,8 @@ ScenarioResult readScenarioFile(const QString &path)
     return guarded<ScenarioResult>(path, [&]() -> ScenarioResult {
         if (auto e = rejectByHead(path))
             return std::move(*e);
+        if (std::optional<Scenario> streamed = streamScenarioFile(path))
+            return std::move(*streamed);
         JsonReader reader;
         QString reason;
         if (!reader.readFile(path, &reason))
@@ -205,6 +208,13 @@ PlanResult loadScenarioFile(const QString &path)
     return guarded<PlanResult>(path, [&]() -> PlanResult {
         if (auto e = rejectByHead(path))
             return std::move(*e);
+        if (std::optional<Scenario> streamed = streamScenarioFile(path)) {
+            PlanResult built = Plan::build(std::move(*streamed), path);
+            streamed.reset();
+            // A graph error is located in the file by the whole-file path below.
+            if (std::holds_alternative<PlanPtr>(built))
+                return built;
+        }
         JsonReader reader;
         QString reason;
         if (!reader.readFile(path, &reason))

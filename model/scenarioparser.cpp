@@ -23,7 +23,10 @@ constexpr quint32 bit(Top t)
 class ScenarioParser
 {
 public:
-    ScenarioParser(JsonReader &reader, const QString &file) : m_reader(reader), m_file(file) {}
+    ScenarioParser(JsonReader &reader, const QString &file, std::optional<TaskList> preread = {})
+        : m_reader(reader), m_file(file), m_preread(std::move(preread))
+    {
+    }
 
     ScenarioResult run()
     {
@@ -51,6 +54,7 @@ private:
     JsonReader &m_reader;
     QString m_file;
     Scenario m_scenario;
+    std::optional<TaskList> m_preread;
     std::optional<ScenarioError> m_error;
     qint64 m_errorOffset = -1;
     quint32 m_seenTop = 0;
@@ -242,6 +246,16 @@ private:
                 fail(topError(Top::Tasks, what), v.offset());
             return;
         }
+        if (m_preread) {
+            const bool empty = v.forEachElement([](JsonValue &) { return false; });
+            if (!empty || m_preread->isEmpty()) {
+                if (!m_reader.hasError())
+                    fail(topError(Top::Tasks, noTasks()), v.offset()); // any error will do
+                return;
+            }
+            m_scenario.tasks = std::move(*m_preread);
+            return;
+        }
         // Room for the tasks a file of this size likely holds (untouched capacity costs no
         // memory), so that a million tasks are not moved again and again as the list grows.
         const qsizetype estimate = m_reader.data().size() / 48;
@@ -292,6 +306,11 @@ private:
 ScenarioResult parseScenarioJson(JsonReader &reader, const QString &file)
 {
     return ScenarioParser(reader, file).run();
+}
+
+ScenarioResult parseScenarioJson(JsonReader &reader, const QString &file, TaskList tasks)
+{
+    return ScenarioParser(reader, file, std::move(tasks)).run();
 }
 
 } // namespace Taskline

@@ -16,4 +16,10 @@ class JsonReader;
  */
 ScenarioResult parseScenarioJson(JsonReader &reader, const QString &file);
 
+/*!
+ * The same for a document whose "tasks" array was read already (it must be empty in the
+ * document, "tasks": []): `tasks` become the scenario's tasks.
+ */
+ScenarioResult parseScenarioJson(JsonReader &reader, const QString &file, TaskList tasks);
+
 } // namespace Taskline

@@ -94,6 +94,8 @@ QString TaskList::error(qsizetype i) const
 void TaskList::reserve(qsizetype tasks)
 {
     m_core.reserve(tasks);
+    m_after.reserve(tasks);
+    m_text.reserve(tasks * 32); // an id and one `after` name of ~16 characters each
 }
 
 void TaskList::clear()

@@ -1,8 +1,10 @@
 // libFuzzer target: the scenario loader (SPEC section 2) on arbitrary bytes.
 // Properties: it never crashes, hangs or throws; a scenario it accepts is written back by
-// writeScenario() and parses again to the same scenario; an error always names the file.
+// writeScenario() and parses again to the same scenario; an error always names the file; the
+// loader's fast path for files accepts only what the general parser accepts, read the same.
 #include "plan.h"
 #include "scenarioloader.h"
+#include "scenariostream_p.h"
 #include "scenariowriter.h"
 
 #include <QByteArrayView>
@@ -26,6 +28,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QByteArrayView bytes(reinterpret_cast<const char *>(data), qsizetype(size));
 
     const ScenarioResult parsed = parseScenario(bytes, file);
+    if (const std::optional<Scenario> streamed = streamScenarioData(bytes, file)) {
+        if (!std::holds_alternative<Scenario>(parsed))
+            fail("the fast path accepts what the parser rejects", bytes.toByteArray());
+        if (!(*streamed == std::get<Scenario>(parsed)))
+            fail("the fast path reads another scenario than the parser", bytes.toByteArray());
+    }
     if (const auto *e = std::get_if<ScenarioError>(&parsed)) {
         if (e->file != file || e->message.isEmpty())
             fail("an error without the file or a message", e->text().toUtf8());
