@@ -104,27 +104,113 @@ SpanPlottable::View SpanPlottable::makeView() const
     return v;
 }
 
+void SpanPlottable::setUnderlay(SpanPlottable *below)
+{
+    if (m_underlay)
+        m_underlay->m_drawnBy = nullptr;
+    m_underlay = below;
+    if (below)
+        below->m_drawnBy = this;
+}
+
+bool SpanPlottable::rasters(QCPPainter *painter) const
+{
+    if (!m_rasterEnabled || painter->modes().testFlag(QCPPainter::pmVectorized) ||
+        !SpanCanvas::canRaster(painter))
+        return false;
+    const QBrush background = keyAxis()->axisRect()->backgroundBrush();
+    return background.style() == Qt::SolidPattern && background.isOpaque() &&
+           keyAxis()->axisRect()->background().isNull();
+}
+
 void SpanPlottable::draw(QCPPainter *painter)
 {
     m_primitives = 0;
+    if (m_drawnBy && m_drawnBy->realVisibility() && m_drawnBy->rasters(painter))
+        return; // in the image of the plottable above
+    if (rasters(painter)) {
+        drawRaster(painter);
+        return;
+    }
+    m_into = nullptr;
+    const View v = makeView();
+    painter->setAntialiasing(false);
+    painter->setPen(Qt::NoPen);
+    paintRows(v);
+    m_primitives += m_batch.flush(painter);
+    if (!m_ghost && m_spansShown)
+        drawSelection(painter, v);
+}
+
+void SpanPlottable::drawRaster(QCPPainter *painter)
+{
+    // Aliased, as the QPainter path draws: QCPPainter shifts antialiased drawing by half a
+    // pixel. The clip QCPLayer sets is the axis rect one pixel up: the image covers both.
+    painter->setAntialiasing(false);
+    const QRect rect = clipRect() & clipRect().translated(0, -1);
+    m_canvas.begin(painter, rect, keyAxis()->axisRect()->backgroundBrush().color().rgb());
+    if (!m_canvas.isActive())
+        return;
+    drawGrid();
+    if (m_underlay && m_underlay->realVisibility()) {
+        m_underlay->m_primitives = 0;
+        m_underlay->m_into = &m_canvas;
+        m_underlay->paintRows(m_underlay->makeView());
+        m_underlay->m_into = nullptr;
+        m_canvas.flushDeferred();
+    }
+    m_into = &m_canvas;
+    const View v = makeView();
+    paintRows(v);
+    m_into = nullptr;
+    m_primitives += m_canvas.end(painter);
+    // Status marks are antialiased lines: QPainter's, over the image.
+    if (m_underlay && m_underlay->realVisibility())
+        m_underlay->m_primitives += m_underlay->m_batch.flush(painter);
+    m_primitives += m_batch.flush(painter);
+    if (!m_ghost && m_spansShown)
+        drawSelection(painter, v);
+}
+
+void SpanPlottable::drawGrid()
+{
+    // The image hides the grid layer under it: its lines are drawn again, in the same pixels
+    // (QCPGrid draws aliased lines at rounded pixel positions).
+    for (QCPAxis *axis : {keyAxis(), valueAxis()}) {
+        QCPGrid *grid = axis->grid();
+        if (!grid->realVisibility() || grid->pen().style() == Qt::NoPen)
+            continue;
+        const QCPRange range = axis->range();
+        const double epsilon = range.size() * 1e-6;
+        const bool zeroLine =
+            grid->zeroLinePen().style() != Qt::NoPen && range.lower < 0 && range.upper > 0;
+        for (const double tick : axis->tickVector()) {
+            const bool zero = zeroLine && std::abs(tick) < epsilon;
+            const QRgb color = (zero ? grid->zeroLinePen() : grid->pen()).color().rgb();
+            const double at = std::round(axis->coordToPixel(tick));
+            if (axis->orientation() == Qt::Horizontal)
+                m_canvas.vline(at, color);
+            else
+                m_canvas.hline(at, color);
+        }
+    }
+}
+
+void SpanPlottable::paintRows(const View &v)
+{
     if (!m_trace || !m_layout || !m_bands || m_bands->rowCount() == 0)
         return;
-    const View v = makeView();
     const int bands = m_bands->rowCount();
     const QCPRange range = valueAxis()->range();
     const int firstBand = std::max(0, m_bands->rowAt(std::max(0.0, range.lower)));
     int lastBand = m_bands->rowAt(std::min(range.upper, m_bands->total - 1e-9));
     lastBand = lastBand < 0 ? bands - 1 : lastBand;
 
-    painter->setAntialiasing(false);
-    painter->setPen(Qt::NoPen);
     if (m_stripes)
         drawStripes(v, firstBand, lastBand);
     m_mixedPx = 0;
-    if (!m_spansShown) {
-        m_primitives += m_batch.flush(painter);
+    if (!m_spansShown)
         return;
-    }
 
     for (int band = firstBand; band <= lastBand; ++band) {
         const int row = rowOfBand(band);
@@ -142,9 +228,39 @@ void SpanPlottable::draw(QCPPainter *painter)
             drawTrack(v, row, sub, ya, yb);
         }
     }
-    m_primitives += m_batch.flush(painter);
-    if (!m_ghost)
-        drawSelection(painter, v);
+}
+
+void SpanPlottable::fill(const QRectF &rect, const QColor &color)
+{
+    if (m_into)
+        m_into->fill(rect, color.rgb());
+    else
+        m_batch.fill(rect, color);
+}
+
+void SpanPlottable::overlay(const QRectF &rect, const QColor &color)
+{
+    if (m_into)
+        m_into->overlay(rect, color.rgb());
+    else
+        m_batch.overlay(rect, color);
+}
+
+void SpanPlottable::hatch(const QRectF &rect, const QColor &color, bool cross)
+{
+    if (m_into)
+        m_into->hatch(rect, color.rgb(), cross);
+    else
+        m_batch.pattern(rect, QBrush(color, cross ? Qt::DiagCrossPattern : Qt::BDiagPattern));
+}
+
+void SpanPlottable::outline(const QRectF &stroked, const QPen &pen)
+{
+    if (m_into)
+        m_into->outline(stroked, pen.color().rgb(), int(std::round(pen.widthF())),
+                        pen.style() != Qt::SolidLine);
+    else
+        m_batch.outline(stroked, pen);
 }
 
 void SpanPlottable::drawStripes(const View &v, int firstRow, int lastRow)
@@ -274,7 +390,7 @@ void SpanPlottable::flushRaster(double y0, double y1, bool dense)
         return;
     const QColor failed = m_palette.status(AttemptStatus::Failed);
     m_raster.forEachMark([&](double x0, double x1) {
-        m_batch.overlay(QRectF(x0, y0, x1 - x0, std::clamp(h / 4, 1.0, 3.0)), failed);
+        overlay(QRectF(x0, y0, x1 - x0, std::clamp(h / 4, 1.0, 3.0)), failed);
     });
 }
 
@@ -299,8 +415,7 @@ void SpanPlottable::drawSpan(const View &v, quint32 record, double y0, double y1
     if (m_ghost) {
         fill(rect, m_palette.fade(kind, 0.22));
         if (roomy)
-            m_batch.outline(rect.adjusted(0, 0, -1, -1),
-                            QPen(m_palette.fade(kind, 0.6), 1, Qt::DashLine));
+            outline(rect.adjusted(0, 0, -1, -1), QPen(m_palette.fade(kind, 0.6), 1, Qt::DashLine));
         return;
     }
     const bool cancelled = r.status == AttemptStatus::Cancelled;
@@ -308,9 +423,7 @@ void SpanPlottable::drawSpan(const View &v, quint32 record, double y0, double y1
     fill(rect, cancelled ? m_palette.fade(kind, 0.4) : kind);
     const QColor statusColor = m_palette.status(r.status);
     if (failed)
-        m_batch.pattern(rect, QBrush(statusColor, r.status == AttemptStatus::Failed
-                                                      ? Qt::BDiagPattern
-                                                      : Qt::DiagCrossPattern));
+        hatch(rect, statusColor, r.status != AttemptStatus::Failed);
     if (!roomy)
         return;
     QPen pen(kind.darker(135), 1);
@@ -319,7 +432,7 @@ void SpanPlottable::drawSpan(const View &v, quint32 record, double y0, double y1
     else if (cancelled)
         pen = QPen(statusColor, 1, Qt::DashLine);
     const double w = pen.widthF();
-    m_batch.outline(rect.adjusted(w / 2, w / 2, -std::max(1.0, w / 2), -std::max(1.0, w / 2)), pen);
+    outline(rect.adjusted(w / 2, w / 2, -std::max(1.0, w / 2), -std::max(1.0, w / 2)), pen);
 }
 
 void SpanPlottable::drawMark(double x, double y0, double y1, QColor color)

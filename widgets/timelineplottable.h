@@ -3,6 +3,7 @@
 #include "customplot.h"
 #include "paintbatch.h"
 #include "palette.h"
+#include "spancanvas.h"
 #include "spanraster.h"
 
 namespace Taskline {
@@ -19,6 +20,10 @@ struct Trace;
  * thinner than a pixel merge the same way.
  *
  * A ghost plottable draws a prediction: faint, no status marks, behind the measured spans.
+ *
+ * On a raster device (the widget, PNG) the rows are filled into an image by our own code
+ * (SpanCanvas), the plottable set with setUnderlay() included, and drawn at once; vector
+ * devices (SVG, PDF) get the same picture as rectangles batched by colour (PaintBatch).
  */
 class SpanPlottable : public QCPAbstractPlottable
 {
@@ -44,6 +49,13 @@ public:
     void setStripes(bool stripes) { m_stripes = stripes; }
     void setTimelinePalette(const TimelinePalette &palette) { m_palette = palette; }
     void setSelectedRecord(int record) { m_selected = record; }
+    /*! `below` (the ghosts) is drawn into this plottable's image on raster devices, under
+     *  the grid-lined background it paints; `below` must be drawn earlier (it then skips
+     *  its own draw on raster devices). */
+    void setUnderlay(SpanPlottable *below);
+    /*! Filling our own image on raster devices (default), or QPainter everywhere: tests
+     *  compare the two. */
+    void setRasterEnabled(bool enabled) { m_rasterEnabled = enabled; }
 
     /*! Spans this plottable holds (one per attempt in a row). */
     qsizetype spanCount() const;
@@ -78,6 +90,10 @@ private:
     int rowOfBand(int band) const;
     int bandOfRow(int row) const;
     std::pair<double, double> subRowPixels(int band, int subRow, int count) const;
+    bool rasters(QCPPainter *painter) const;
+    void drawRaster(QCPPainter *painter);
+    void drawGrid();
+    void paintRows(const View &v);
     void drawStripes(const View &v, int firstRow, int lastRow);
     void drawTrack(const View &v, int row, int subRow, double y0, double y1);
     void drawDenseRow(const View &v, int row, double y0, double y1);
@@ -86,7 +102,10 @@ private:
     void drawSpan(const View &v, quint32 record, double y0, double y1);
     void drawMark(double x, double y0, double y1, QColor color);
     void drawSelection(QCPPainter *painter, const View &v);
-    void fill(const QRectF &rect, const QColor &color) { m_batch.fill(rect, color); }
+    void fill(const QRectF &rect, const QColor &color);
+    void overlay(const QRectF &rect, const QColor &color);
+    void hatch(const QRectF &rect, const QColor &color, bool cross);
+    void outline(const QRectF &rect, const QPen &pen);
 
     const Trace *m_trace = nullptr;
     const RowLayout *m_layout = nullptr;
@@ -99,10 +118,15 @@ private:
     bool m_stripes = false;
     bool m_spansShown = true;
     int m_selected = -1;
+    bool m_rasterEnabled = true;
+    SpanPlottable *m_underlay = nullptr; // drawn into our image
+    SpanPlottable *m_drawnBy = nullptr;  // draws us into its image
+    SpanCanvas *m_into = nullptr;        // set while painting into an image
     int m_primitives = 0;
     double m_mixedPx = 0; // width of the mixed-kind marks of the last draw
     PaintBatch m_batch;   // everything but the selection, drawn at the end of draw()
     SpanRaster m_raster;
+    SpanCanvas m_canvas;
     std::vector<quint32> m_wide; // spans of the current sub-row drawn one by one
 };
 

@@ -118,6 +118,7 @@ void TimelineView::setUpPlot()
     m_ghosts->setGhost(true);
     m_ghosts->setStripes(true);
     m_spans = new SpanPlottable(m_timelineRect->axis(QCPAxis::atBottom), rowsAxis);
+    m_spans->setUnderlay(m_ghosts); // one image for both on screen and in PNGs
     m_activity = std::make_unique<ActivityPlot>(m_plot, m_activityRect);
     m_activity->setTraces(&m_trace, &m_prediction);
     m_arrows = std::make_unique<DependencyArrows>(m_plot, m_timelineRect);

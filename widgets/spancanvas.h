@@ -1,0 +1,86 @@
+#pragma once
+
+#include <QImage>
+#include <QRectF>
+#include <QRgb>
+
+#include <vector>
+
+class QPainter;
+
+namespace Taskline {
+
+/*!
+ * The pixels of the timeline's rows, filled by our own code: span rows are horizontal bands,
+ * so a rectangle is a few scanline runs, not a trip through QPainter's rasteriser (which costs
+ * ~3,500 instructions for a 3 px wide span). One opaque image covers the axis rect: background,
+ * grid lines, stripes, ghosts and spans go into it, and it reaches the painter in one drawImage.
+ *
+ * Coordinates are the painter's logical pixels; a pixel is covered as QPainter covers it
+ * without antialiasing (its centre is inside: [round(x0), round(x1))). Fills are drawn at
+ * once; outlines, hatching and overlays wait for flushDeferred(), as PaintBatch draws them
+ * over every fill.
+ */
+class SpanCanvas
+{
+public:
+    /*! Whether `painter` paints pixels we can own: a raster device (not SVG, PDF or a
+     *  QPicture) with no rotation. */
+    static bool canRaster(QPainter *painter);
+
+    /*! Starts a frame over `rect` (logical pixels), filled with `background`. */
+    void begin(QPainter *painter, const QRect &rect, QRgb background);
+    bool isActive() const { return m_active; }
+
+    void fill(const QRectF &rect, QRgb color);
+    /*! A vertical line one device pixel wide at x (as QPainter draws an aliased 1 px line). */
+    void vline(double x, QRgb color);
+    void hline(double y, QRgb color);
+    /*! `rect` stroked by a pen `width` (1 or 2) pixels wide, solid or dashed 4 on 2, in the
+     *  pixels QPainter's aliased stroke covers. */
+    void outline(const QRectF &rect, QRgb color, int width, bool dashed);
+    /*! Diagonal hatching every 8 pixels over `rect`: "/" lines, and "\" too when `cross`. */
+    void hatch(const QRectF &rect, QRgb color, bool cross);
+    /*! A rectangle drawn over every fill (marks on merged spans). */
+    void overlay(const QRectF &rect, QRgb color);
+    /*! Draws what waits (hatching, overlays, outlines), in PaintBatch's order. */
+    void flushDeferred();
+    /*! Flushes and draws the image with the painter; returns the primitives drawn. */
+    int end(QPainter *painter);
+
+private:
+    struct PixelRect
+    {
+        int x0, y0, x1, y1;
+        bool isEmpty() const { return x1 <= x0 || y1 <= y0; }
+    };
+    struct Deferred
+    {
+        PixelRect r;
+        QRgb color;
+        int width; // outlines: pen width; hatching: 1 "/", 2 "/" and "\"
+        bool dashed;
+    };
+
+    PixelRect toPixels(const QRectF &rect) const;
+    PixelRect clipped(PixelRect r) const;
+    void fillPixels(const PixelRect &r, QRgb color);
+    void outlinePixels(const Deferred &d);
+    void hatchPixels(const Deferred &d);
+    QRgb *line(int y) { return reinterpret_cast<QRgb *>(m_bits + qsizetype(y) * m_stride); }
+
+    QImage m_image;
+    uchar *m_bits = nullptr;
+    qsizetype m_stride = 0;
+    QRectF m_target; // where the image goes, in the painter's logical coordinates
+    double m_sx = 1, m_sy = 1, m_dx = 0, m_dy = 0; // logical -> image pixels
+    int m_originX = 0, m_originY = 0;              // the image's top left on the device
+    bool m_translateOnly = true;
+    bool m_active = false;
+    int m_primitives = 0;
+    std::vector<Deferred> m_hatches;
+    std::vector<Deferred> m_overlays;
+    std::vector<Deferred> m_outlines;
+};
+
+} // namespace Taskline
