@@ -6,6 +6,7 @@
 #include "metricspanel.h"
 #include "recentfiles.h"
 #include "recordsdock.h"
+#include "recordstablemodel.h"
 #include "runcontroller.h"
 #include "scenariopanel.h"
 #include "sweepdock.h"
@@ -28,6 +29,7 @@
 #include <QSpinBox>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 
@@ -41,6 +43,7 @@ namespace Taskline {
 
 namespace {
 constexpr int StateVersion = 1;
+constexpr int LiveUpdateMs = 200; // see m_liveTimer
 const QSize DefaultSize(1400, 900);
 
 bool isScenarioUrl(const QUrl &url)
@@ -98,6 +101,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_controller, &RunController::recordsAppended, this, &MainWindow::onRecordsAppended);
     connect(m_controller, &RunController::progress, this, &MainWindow::onProgress);
     connect(m_controller, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    m_liveTimer = new QTimer(this);
+    m_liveTimer->setSingleShot(true);
+    m_liveTimer->setInterval(LiveUpdateMs);
+    connect(m_liveTimer, &QTimer::timeout, this, &MainWindow::flushLiveUpdate);
+    // Whatever replaces the table's trace (a new run, file or setting) drops what was pending.
+    connect(m_recordsDock->recordsModel(), &QAbstractItemModel::modelReset, this,
+            &MainWindow::dropLiveUpdate);
     connect(&m_traceWatcher, &QFutureWatcher<TraceLoad>::finished, this,
             &MainWindow::onTraceImported);
     // Neither side reports a selection it was told about, so these never loop.

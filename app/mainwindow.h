@@ -1,6 +1,7 @@
 #pragma once
 
 #include "plan.h"
+#include "trace.h"
 #include "traceload.h"
 
 #include <QFutureWatcher>
@@ -166,6 +167,10 @@ private:
     void onRunStarted(const Trace &trace);
     void onRecordsAppended(const QList<AttemptRecord> &batch, const StringTable &strings);
     void onProgress(qint64 done, qint64 total, qint64 failed);
+    void showProgress(qint64 done, qint64 total, qint64 failed);
+    void scheduleLiveUpdate();
+    void flushLiveUpdate();
+    void dropLiveUpdate();
     void onRunFinished(const Trace &trace, const Metrics &metrics, bool cancelled);
     void showFinalTrace(const Trace &trace);
 
@@ -214,6 +219,19 @@ private:
     QString m_file;
     QString m_lastDir;
     double m_lastMakespanMs = -1; // of the last finished run, -1 before one
+
+    // A live run's records and progress reach the table and the status bar at most every
+    // LiveUpdateMs (the timeline has its own replot timer): appending rows repaints the whole
+    // table and a new status text lays the window out again, which at the run's 30 batches a
+    // second was most of the window's work.
+    QTimer *m_liveTimer = nullptr;
+    QList<AttemptRecord> m_pendingRecords;
+    StringTable m_pendingStrings;
+    struct Progress
+    {
+        qint64 done = 0, total = 0, failed = 0;
+    };
+    std::optional<Progress> m_pendingProgress;
 
     // A watcher, as for the prediction: a destroyed window just stops listening.
     QFutureWatcher<TraceLoad> m_traceWatcher;

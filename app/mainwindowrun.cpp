@@ -29,8 +29,10 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QStatusBar>
+#include <QTimer>
 
 #include <optional>
+#include <utility>
 
 namespace Taskline {
 
@@ -326,7 +328,7 @@ void MainWindow::onPredictionReady(const Prediction &prediction)
 void MainWindow::onRunStarted(const Trace &trace)
 {
     m_lastMakespanMs = -1;
-    m_recordsDock->recordsModel()->setTrace(trace);
+    m_recordsDock->recordsModel()->setTrace(trace); // drops what an older run left pending
     m_view->setTrace(trace);
     m_metrics->setRunning(trace.config);
     const int total = trace.plan ? int(trace.plan->taskCount()) : 0;
@@ -336,18 +338,50 @@ void MainWindow::onRunStarted(const Trace &trace)
     // A new run's progress replaces a passing message ("Baseline pinned...") at once; one
     // shown during the run lasts until the run's summary.
     statusBar()->clearMessage();
-    onProgress(0, total, 0);
+    showProgress(0, total, 0);
     updateActions();
     updateTitles();
 }
 
 void MainWindow::onRecordsAppended(const QList<AttemptRecord> &batch, const StringTable &strings)
 {
-    m_view->appendRecords(batch, strings);
-    m_recordsDock->recordsModel()->appendRecords(batch, strings);
+    m_view->appendRecords(batch, strings); // replots on its own timer
+    m_pendingRecords.append(batch);
+    m_pendingStrings = strings;
+    scheduleLiveUpdate();
 }
 
 void MainWindow::onProgress(qint64 done, qint64 total, qint64 failed)
+{
+    m_pendingProgress = Progress{done, total, failed};
+    scheduleLiveUpdate();
+}
+
+void MainWindow::scheduleLiveUpdate()
+{
+    if (!m_liveTimer->isActive())
+        m_liveTimer->start();
+}
+
+void MainWindow::flushLiveUpdate()
+{
+    m_liveTimer->stop();
+    if (!m_pendingRecords.isEmpty())
+        m_recordsDock->recordsModel()->appendRecords(std::exchange(m_pendingRecords, {}),
+                                                     m_pendingStrings);
+    if (const std::optional<Progress> p = std::exchange(m_pendingProgress, std::nullopt))
+        showProgress(p->done, p->total, p->failed);
+}
+
+void MainWindow::dropLiveUpdate()
+{
+    m_liveTimer->stop();
+    m_pendingRecords.clear();
+    m_pendingStrings = {};
+    m_pendingProgress.reset();
+}
+
+void MainWindow::showProgress(qint64 done, qint64 total, qint64 failed)
 {
     const QLocale locale;
     showStatus(tr("%1/%2 tasks, %3 failed")
@@ -373,9 +407,13 @@ void MainWindow::showFinalTrace(const Trace &trace)
 
 void MainWindow::onRunFinished(const Trace &trace, const Metrics &metrics, bool cancelled)
 {
+    // The last rows and progress first: the summary replaces the progress, and the table is
+    // complete when runFinished() is emitted.
+    flushLiveUpdate();
     RecordsTableModel *records = m_recordsDock->recordsModel();
     if (records->rowCount() != trace.records.size())
         records->setTrace(trace); // the batches should have brought every record already
+    m_view->endLiveRun();
     showFinalTrace(trace);
     m_lastMakespanMs = metrics.makespanMs;
     m_metrics->setMeasured(metrics, trace.config, cancelled);

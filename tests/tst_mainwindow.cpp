@@ -587,8 +587,8 @@ void TestMainWindow::responsiveDuring100kRun()
     QCOMPARE(window->recordsDock()->recordsModel()->rowCount(), 100000);
     QCOMPARE(window->recordsDock()->filterModel()->rowCount(), filter.isEmpty() ? 100000 : 50000);
     QCOMPARE(window->timelineView()->trace().records.size(), qsizetype(100000));
-    // Batches, not records: about 30 a second.
-    QVERIFY2(inserted.count() <= runNs / 1000000 / 20 + 5,
+    // Batches, not records, and gathered: the table takes rows about 5 times a second.
+    QVERIFY2(inserted.count() <= runNs / 1000000 / 150 + 5,
              qPrintable(
                  QStringLiteral("%1 inserts in %2 ms").arg(inserted.count()).arg(runNs / 1000000)));
     QVERIFY(gapsNs.size() >= 2);

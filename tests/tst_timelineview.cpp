@@ -107,6 +107,8 @@ private Q_SLOTS:
     void clickSelects();
     void zoomAndPanKeepAxesTogether();
     void liveAppend();
+    void liveRangeGrowsInSteps_data();
+    void liveRangeGrowsInSteps();
     void predictionToggle();
     void predictedCurveKept_data();
     void predictedCurveKept();
@@ -369,6 +371,51 @@ void TestTimelineView::liveAppend()
     m_view->appendRecords({span(0, 400, 500)});
     QTest::qWait(100);
     QCOMPARE(m_view->visibleRangeMs(), qMakePair(10.0, 20.0));
+}
+
+void TestTimelineView::liveRangeGrowsInSteps_data()
+{
+    QTest::addColumn<bool>("withPrediction");
+    QTest::newRow("no prediction") << false;
+    QTest::newRow("a run longer than its prediction") << true;
+}
+
+void TestTimelineView::liveRangeGrowsInSteps()
+{
+    QFETCH(bool, withPrediction);
+    const PlanPtr plan = demoPlan();
+    Trace empty = measuredOf(plan);
+    empty.records.clear();
+    m_view->setTrace(empty);
+    m_view->setPrediction(withPrediction ? predictedTrace(plan, 4, 7) : Trace{});
+    QSignalSpy replotted(m_view->plot(), &QCustomPlot::afterReplot);
+
+    // 60 batches, one replot each, the run 3 s long: the range keeps the data in view but
+    // changes in steps (each one redraws the axes and recomputes the predicted f(t)).
+    constexpr int Batches = 60;
+    constexpr double BatchMs = 50;
+    QList<QPair<double, double>> ranges;
+    for (int b = 0; b < Batches; ++b) {
+        QList<AttemptRecord> batch;
+        for (int lane = 0; lane < 4; ++lane)
+            batch.append(span(lane, b * BatchMs, (b + 1) * BatchMs));
+        replotted.clear();
+        m_view->appendRecords(batch);
+        QVERIFY(replotted.wait(5000));
+        const QPair<double, double> range = m_view->visibleRangeMs();
+        QCOMPARE(range.first, 0.0);
+        QVERIFY2(range.second >= (b + 1) * BatchMs, qPrintable(QString::number(range.second)));
+        if (ranges.isEmpty() || ranges.constLast() != range)
+            ranges.append(range);
+    }
+    QVERIFY2(ranges.size() <= Batches / 2, qPrintable(QString::number(ranges.size())));
+
+    // The run ended: the range fits the data exactly again, as Fit would.
+    m_view->endLiveRun();
+    const QPair<double, double> fitted = m_view->visibleRangeMs();
+    QVERIFY2(fitted.second < Batches * BatchMs * 1.05, qPrintable(QString::number(fitted.second)));
+    m_view->fit();
+    QCOMPARE(m_view->visibleRangeMs(), fitted);
 }
 
 void TestTimelineView::predictionToggle()

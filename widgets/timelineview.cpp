@@ -19,6 +19,10 @@ namespace Taskline {
 namespace {
 
 constexpr int ReplotIntervalMs = 33; // live updates: at most ~30 replots a second
+// Room a live range is given when records pass its end, as a share of its length: the range
+// then stays for a while, and with it the axes and the predicted f(t), which is recomputed
+// (every predicted record) whenever the range changes.
+constexpr double LiveHeadroom = 0.25;
 
 } // namespace
 
@@ -173,10 +177,11 @@ QString TimelineView::failureText() const
 void TimelineView::setTrace(const Trace &trace)
 {
     m_trace = trace;
+    m_live = false;
     m_selected = -1;
     m_spans->setSelectedRecord(-1);
     m_arrows->clear();
-    rebuildLayouts();
+    rebuildLayouts(false); // the ghosts stay: a run starts over the same prediction
     fit();
 }
 
@@ -185,6 +190,7 @@ void TimelineView::appendRecords(const QList<AttemptRecord> &records)
     if (records.isEmpty())
         return;
     m_trace.records.append(records);
+    m_live = true;
     m_layout.update(m_trace);
     m_activityDirty = true;
     if (m_legendState.add(records, m_rows == Rows::Tasks))
@@ -208,6 +214,13 @@ const Trace &TimelineView::trace() const
     return m_trace;
 }
 
+void TimelineView::endLiveRun()
+{
+    m_live = false;
+    if (!m_userZoomed)
+        fit();
+}
+
 void TimelineView::setPrediction(const Trace &prediction)
 {
     m_prediction = prediction;
@@ -224,6 +237,7 @@ void TimelineView::setPredictionVisible(bool visible)
         return;
     m_predictionVisible = visible;
     rebuildBands();
+    m_activity->setTraces(&m_trace, m_predictionVisible ? &m_prediction : nullptr);
     rebuildLegend();
     m_activityDirty = true;
     scheduleReplot();
@@ -276,11 +290,15 @@ void TimelineView::updateTitle()
                                                  : QList<double>{0.001, 0.001, 3.0, 1.0});
 }
 
-void TimelineView::rebuildLayouts()
+void TimelineView::rebuildLayouts(bool ghosts)
 {
     const RowGrouping grouping = m_rows == Rows::Tasks ? RowGrouping::Tasks : RowGrouping::Lanes;
     m_layout = RowLayout(m_trace, grouping);
-    m_ghostLayout = RowLayout(ghostTrace(), grouping);
+    if (ghosts) {
+        m_ghostLayout = RowLayout(ghostTrace(), grouping);
+        // The predicted f(t) is kept until its trace changes.
+        m_activity->setTraces(&m_trace, m_predictionVisible ? &m_prediction : nullptr);
+    }
     const bool mixed = m_legendState.mixed;
     m_legendState = LegendState::of(m_trace, m_prediction, m_rows == Rows::Tasks);
     m_legendState.mixed = mixed;
@@ -336,7 +354,6 @@ void TimelineView::rebuildBands()
 
     const Trace &source = m_trace.plan || m_prediction.records.isEmpty() ? m_trace : m_prediction;
     m_activity->setWorkers(source.plan ? source.config.threads : 0);
-    m_activity->setTraces(&m_trace, m_predictionVisible ? &m_prediction : nullptr);
     m_activity->setBaseline(isBaselineShown() ? &m_baseline : nullptr);
 }
 
@@ -428,7 +445,17 @@ void TimelineView::fit()
 void TimelineView::fitLive()
 {
     const auto [from, to] = fitRangeMs();
-    m_timelineRect->axis(QCPAxis::atBottom)->setRange(from, to);
+    QCPAxis *axis = m_timelineRect->axis(QCPAxis::atBottom);
+    if (!m_live) {
+        axis->setRange(from, to);
+        return;
+    }
+    // The range stays while it holds the data with no more than its headroom to spare.
+    const QCPRange shown = axis->range();
+    const double room = (to - from) * LiveHeadroom;
+    if (shown.lower == from && shown.upper >= to && shown.upper <= to + room)
+        return;
+    axis->setRange(from, shown.upper < to ? to + room : to);
 }
 
 QPair<double, double> TimelineView::visibleRangeMs() const

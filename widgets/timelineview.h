@@ -46,12 +46,15 @@ public:
 
     /*! Shows `trace`, replacing what was shown (the prediction stays). */
     void setTrace(const Trace &trace);
-    /*! Adds records of a live run to the shown trace; replots at most ~30 times a second. */
+    /*! Adds records of a live run to the shown trace; replots at most ~30 times a second.
+     *  While records arrive the time range grows in steps with room to spare. */
     void appendRecords(const QList<AttemptRecord> &records);
     /*! The same, with the run's error messages so far (Run::trace().strings), which the new
      *  records' error indices point into: tooltips then show them during the run. */
     void appendRecords(const QList<AttemptRecord> &records, const StringTable &strings);
     const Trace &trace() const;
+    /*! The live run ended: unless the user zoomed, the range fits the records exactly again. */
+    void endLiveRun();
 
     /*! Drawn as faint ghost spans behind the measured ones and as a predicted f(t) line.
      *  An empty trace (no records) removes it. */
@@ -120,7 +123,7 @@ private:
     enum class Drag { None, Pan, Band };
 
     void setUpPlot();
-    void rebuildLayouts();
+    void rebuildLayouts(bool ghosts = true);
     void rebuildBands();
     void rebuildLegend();
     void applyPalette();
@@ -167,6 +170,7 @@ private:
     LegendState m_legendState;
     int m_selected = -1;
     bool m_userZoomed = false;
+    bool m_live = false; // records are being appended: the range grows in steps
     bool m_activityDirty = true;
     int m_activityWidth = 0; // of the axis rect f(t) was last computed for
     QTimer m_replotTimer;
