@@ -305,9 +305,11 @@ bool JsonChunksPrivate::scanElements()
                 strings = ~strings;
             inString = strings >> 63 & 1;
             quint64 brackets = m.bracket & ~strings & valid;
-            bool ended = false;
-            for (; brackets; brackets &= brackets - 1) {
+            const qsizetype blockEnd = i + n;
+            qsizetype next = blockEnd; // where the next block starts
+            while (brackets) {
                 const uint k = qCountTrailingZeroBits(brackets);
+                brackets &= brackets - 1;
                 const char c = b[i + k];
                 if (c == '{' || c == '[') {
                     if (edepth >= JsonChunks::MaxDepth)
@@ -322,20 +324,41 @@ bool JsonChunksPrivate::scanElements()
                 const bool isArray = arrays[size_t(edepth / 64)] >> (edepth % 64) & 1;
                 if (isArray != (c == ']'))
                     return fail(QStringLiteral("mismatched brackets"));
-                if (edepth == 0) {
-                    i += k + 1;
-                    lastEnd = i;
-                    elemStart = -1;
-                    between = Between::AfterElement;
-                    ++count;
+                if (edepth > 0)
+                    continue;
+                // An element ends: its separator and the next element's start are mostly in
+                // this block too, and its masks still hold (no quotes in between).
+                lastEnd = i + k + 1;
+                elemStart = -1;
+                between = Between::AfterElement;
+                ++count;
+                qsizetype pos = lastEnd;
+                while (pos < blockEnd && (isSpace(b[pos]) || b[pos] == ',')) {
+                    if (b[pos] == ',') {
+                        if (between != Between::AfterElement)
+                            return fail(QStringLiteral("a comma without an element before it"));
+                        between = Between::AfterComma;
+                    }
+                    ++pos;
+                }
+                if (pos == blockEnd || (b[pos] != '{' && b[pos] != '[')) {
+                    // Between elements past this block, or the array's end: walked below.
                     inString = false;
                     escape = false;
-                    ended = true;
+                    next = pos;
                     break;
                 }
+                if (between != Between::AfterComma)
+                    return fail(QStringLiteral("no comma between elements"));
+                elemStart = pos;
+                if (firstStart < 0)
+                    firstStart = pos;
+                arrays[0] = b[pos] == '[' ? 1 : 0;
+                edepth = 1;
+                const uint at = uint(pos - i); // the new element's bracket: no longer to visit
+                brackets &= at == 63 ? 0 : ~((quint64(2) << at) - 1);
             }
-            if (!ended)
-                i += n;
+            i = next;
             continue;
         }
         // Between elements.

@@ -63,6 +63,7 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
     spans.reserve(events.size());
     // Begin/end pairs need time order; complete and instant events stand alone.
     std::vector<std::pair<qint64, quint32>> ordered;
+    size_t standalone = 0;
     for (quint32 i = 0; i < quint32(events.size()); ++i) {
         const Event &e = events[i];
         switch (e.phase) {
@@ -77,6 +78,7 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
             ordered.emplace_back(e.ts, i);
         }
     }
+    standalone = spans.size();
     std::sort(ordered.begin(), ordered.end()); // by time, ties in file order
 
     // Open begins as linked stacks through `below`: no allocation per lane or async id, of
@@ -158,6 +160,13 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
         ++counts.unfinished;
         close(b, qMax(traceEnd, events[b].ts), true);
     }
+
+    // File order: complete and instant spans came first and are in it already; the matched
+    // ones are sorted and merged in.
+    const auto byBegin = [](const Span &a, const Span &b) { return a.begin < b.begin; };
+    const auto matched = spans.begin() + qsizetype(standalone);
+    std::sort(matched, spans.end(), byBegin);
+    std::inplace_merge(spans.begin(), matched, spans.end(), byBegin);
     return spans;
 }
 

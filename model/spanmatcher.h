@@ -75,7 +75,7 @@ struct MatchCounts
  * error, warned about, still matched by stack order) and b/e per async key (the innermost open
  * b of the same name; an e without a name closes the innermost). Events are taken in time
  * order, ties in file order. Begins left open end at `traceEnd`, marked unfinished. Spans come
- * back in no particular order. `names` is only used for messages.
+ * back in file order of the events that began them. `names` is only used for messages.
  */
 std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount, quint32 keyCount,
                              qint64 traceEnd, const std::vector<QString> &names,

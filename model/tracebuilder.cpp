@@ -104,9 +104,8 @@ bool restoreNative(const TraceInput &in, std::vector<Span> &spans, const MatchCo
         if (t.strings.intern(s) != quint32(t.strings.size() - 1))
             return fallBack(QStringLiteral("its string table is inconsistent"));
     }
-    // Records in the order they were written, which is the order of the original trace.
-    std::sort(spans.begin(), spans.end(),
-              [](const Span &a, const Span &b) { return a.begin < b.begin; });
+    // Records in the order they were written, which is the order of the original trace:
+    // matchSpans() gives the spans in that order.
     t.records.reserve(qsizetype(spans.size()));
     qint64 instants = 0;
     for (const Span &span : spans) {
@@ -147,10 +146,13 @@ bool restoreNative(const TraceInput &in, std::vector<Span> &spans, const MatchCo
 TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, TraceImport &out,
                                WarningLog &warnings)
 {
-    // Start order: copy k of a name is its k-th span, and records read left to right.
-    std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) {
+    // Start order: copy k of a name is its k-th span, and records read left to right. The
+    // spans are in file order, which most traces write in time order already.
+    const auto byStart = [](const Span &a, const Span &b) {
         return a.start != b.start ? a.start < b.start : a.begin < b.begin;
-    });
+    };
+    if (!std::is_sorted(spans.begin(), spans.end(), byStart))
+        std::sort(spans.begin(), spans.end(), byStart);
     if (spans.size() > MaxExpandedTasks) {
         warnings.add("notes", [&] {
             return QStringLiteral("the trace has %1 spans; only the first %2 were "
@@ -216,14 +218,20 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
     };
     QList<TaskSpec> tasks;
     QHash<quint64, qint32> specOfName;
+    std::vector<qint32> specOfPlainName(in.names.size(), -1); // names without a copy: no hash
     std::vector<qint32> specOfSpan(spans.size());
     std::vector<double> totalNs;
     QSet<QString> ids;
     for (size_t i = 0; i < spans.size(); ++i) {
         const Span &s = spans[i];
-        auto it = specOfName.find(nameKey(s));
-        if (it == specOfName.end()) {
-            it = specOfName.insert(nameKey(s), qint32(tasks.size()));
+        const bool plain = in.events[s.begin].copy < 0 && s.name < specOfPlainName.size();
+        qint32 spec = plain ? specOfPlainName[s.name] : specOfName.value(nameKey(s), -1);
+        if (spec < 0) {
+            spec = qint32(tasks.size());
+            if (plain)
+                specOfPlainName[s.name] = spec;
+            else
+                specOfName.insert(nameKey(s), spec);
             const QString name = fullName(in.names, in.events[s.begin]);
             TaskSpec task;
             task.id = validId(name);
@@ -243,7 +251,6 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
             out.originalNames.append(name);
             totalNs.push_back(0);
         }
-        const qint32 spec = *it;
         specOfSpan[i] = spec;
         ++tasks[spec].count;
         totalNs[size_t(spec)] += double(s.end - s.start);

@@ -103,7 +103,38 @@ constexpr StringClasses Classes;
 
 bool isDigit(char c)
 {
-    return c >= '0' && c <= '9';
+    return uchar(c - '0') < 10;
+}
+
+template <size_t N> int indexOf(const std::array<QByteArray, N> &names, std::string_view text)
+{
+    for (size_t k = 0; k < N; ++k) {
+        if (QByteArrayView(text.data(), qsizetype(text.size())) == names[k])
+            return int(k);
+    }
+    return -1;
+}
+
+const std::array<QByteArray, 4> &kindNames()
+{
+    static const std::array<QByteArray, 4> names = [] {
+        std::array<QByteArray, 4> n;
+        for (size_t k = 0; k < n.size(); ++k)
+            n[k] = kindName(TaskKind(k)).toUtf8();
+        return n;
+    }();
+    return names;
+}
+
+const std::array<QByteArray, AttemptStatusCount> &statusNames()
+{
+    static const std::array<QByteArray, AttemptStatusCount> names = [] {
+        std::array<QByteArray, AttemptStatusCount> n;
+        for (size_t k = 0; k < n.size(); ++k)
+            n[k] = statusName(AttemptStatus(k)).toUtf8();
+        return n;
+    }();
+    return names;
 }
 
 // A key compared with a literal: inlined to a load or two, where operator== calls memcmp.
@@ -154,8 +185,12 @@ public:
     void ws()
     {
         // Mostly there is none: one compare (the batch has readable padding at its end).
-        while (uchar(*p) <= ' ' && p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
-            ++p;
+        if (uchar(*p) > ' ')
+            return;
+        const char *q = p;
+        while (q < end && (*q == ' ' || *q == '\n' || *q == '\r' || *q == '\t'))
+            ++q;
+        p = q;
     }
 
     // One UTF-8 sequence at p (RFC 3629: no overlong forms, surrogates or code points past
@@ -306,26 +341,49 @@ public:
     void skipPlain()
     {
 #if defined(__SSE2__)
-        while (p < end) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const char *q = p;
+        while (q < end) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(q));
             const __m128i special =
                 _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
                                           _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
                              _mm_cmplt_epi8(v, _mm_set1_epi8(' '))); // and bytes >= 0x80
             const uint mask = uint(_mm_movemask_epi8(special));
             if (mask) {
-                p += qCountTrailingZeroBits(mask);
-                return;
+                q += qCountTrailingZeroBits(mask);
+                break;
             }
-            p += 16;
+            q += 16;
         }
+        p = q;
 #else
         while (p < end && Classes.of[uchar(*p)] == Plain)
             ++p;
 #endif
     }
 
+    // Most numbers are small non-negative integers: read here without the general case's cost.
     bool number(JsonNumber &out)
+    {
+        const char *q = p; // a local cursor: stores through `p` would be kept in the loop
+        const char *digits = q;
+        quint64 value = 0;
+        while (isDigit(*q)) { // stops at the batch's closing ']' at the latest
+            value = value * 10 + quint64(*q - '0');
+            ++q;
+        }
+        const qsizetype n = q - digits;
+        const char c = *q;
+        if (n > 0 && n <= 18 && q < end && c != '.' && (c | 0x20) != 'e' &&
+            (*digits != '0' || n == 1)) {
+            p = q;
+            out = JsonNumber{JsonNumber::Kind::Int64, qint64(value), 0, 0};
+            return true;
+        }
+        return anyNumber(out);
+    }
+
+    bool anyNumber(JsonNumber &out)
     {
         const char *begin = p;
         const bool negative = *p == '-';
@@ -333,7 +391,7 @@ public:
             ++p;
         const char *digits = p;
         quint64 value = 0; // wraps beyond 19 digits, which are not taken as integers
-        while (p < end && isDigit(*p)) {
+        while (isDigit(*p)) { // stops at the batch's closing ']' at the latest
             value = value * 10 + quint64(*p - '0');
             ++p;
         }
@@ -846,17 +904,12 @@ template <typename V> bool EventReader::readArgs(V &args, EventFields &f)
             std::string_view text;
             if (v.type() != JsonType::String || !v.toString(text))
                 return !failed(v) && (ok = false, true);
-            const QString s =
-                is(key, "error") ? QString() : QString::fromUtf8(text.data(), qsizetype(text.size()));
+            // The names are ASCII: compared as UTF-8 bytes, as kindFromName() and statusName()
+            // would compare them as text.
             if (is(key, "kind")) {
-                const auto kind = kindFromName(s);
-                f.args.kind = kind ? qint8(*kind) : qint8(-1);
+                f.args.kind = qint8(indexOf(kindNames(), text));
             } else if (is(key, "status")) {
-                f.args.status = -1;
-                for (int k = 0; k < AttemptStatusCount; ++k) {
-                    if (statusName(AttemptStatus(k)) == s)
-                        f.args.status = qint8(k);
-                }
+                f.args.status = qint8(indexOf(statusNames(), text));
             } else {
                 f.args.error = m_errors.intern(text);
             }
@@ -892,6 +945,16 @@ template <typename V> bool EventReader::readField(std::string_view key, V &v, Ev
         has = true;
         return v.toNumber(out);
     };
+    // Each key is one of these at most: the length picks the candidates.
+    switch (key.size()) {
+    case 1:
+    case 2:
+    case 3:
+    case 4:
+        break;
+    default:
+        return true;
+    }
     if (is(key, "ph"))
         return string(f.ph, "\"ph\" is not a string");
     if (is(key, "ts"))
