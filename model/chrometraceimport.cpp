@@ -18,6 +18,8 @@ namespace {
 
 using namespace ChromeTrace;
 
+constexpr qint64 MaxReservedEvents = qint64(1) << 27;
+
 struct LaneKey
 {
     qint64 pid;
@@ -83,6 +85,10 @@ public:
     std::optional<TraceImportResult> readChunks(JsonChunks &chunks)
     {
         m_fast = true;
+        // Room for as many events as the file could hold at 40 bytes each, without moving
+        // them as they come: address space only, memory is taken as events fill it.
+        if (const qint64 size = chunks.documentSize(); size > 0)
+            m_in.events.reserve(size_t(qMin<qint64>(size / 40, MaxReservedEvents)));
         QByteArrayView batch;
         while (chunks.next(batch)) {
             if (!m_events.readBatch(batch, [&](EventFields &f, JsonType type) {

@@ -516,6 +516,13 @@ QByteArrayView JsonChunks::rest() const
     return QByteArrayView(d->rest.constData(), d->restSize);
 }
 
+qint64 JsonChunks::documentSize() const
+{
+    if (d->fromFile)
+        return d->file.isSequential() ? -1 : d->file.size();
+    return d->stage == JsonChunksPrivate::Stage::Closed ? -1 : d->data.size();
+}
+
 qint64 JsonChunks::elementCount() const
 {
     return d->count;

@@ -74,6 +74,9 @@ public:
      *  taken out ("[]" left), with Padding readable bytes after it. */
     QByteArrayView rest() const;
 
+    /*! The document's size in bytes when known (a file's, or the data's), else -1: a hint for
+     *  reserving what the elements will fill. */
+    qint64 documentSize() const;
     /*! Elements handed out so far. */
     qint64 elementCount() const;
     /*! Byte offset in the document (after a byte order mark) of the last batch's first

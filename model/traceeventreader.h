@@ -93,6 +93,7 @@ private:
     template <typename V> bool readUs(V &v, qint64 &ns, bool &ok);
     template <typename V> bool readArgs(V &args, EventFields &f);
     template <typename V> bool readField(std::string_view key, V &v, EventFields &f);
+    bool readFastEvent(BatchReader &r, EventFields &f);
     bool failed(const JsonValue &) const;
     bool failed(const FastValue &v) const;
 
