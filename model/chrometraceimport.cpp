@@ -261,7 +261,7 @@ private:
             return invalid(f, offset, QStringLiteral("an async event needs an \"id\" or \"id2\""));
         e.phase = phase == 'S' ? 'b' : phase == 'F' ? 'e' : phase == 'I' ? 'i' : phase;
         e.name = name(splitCopy(f.name, e.copy));
-        const quint32 cat = name(f.cat);
+        const quint32 cat = async ? name(f.cat) : 0; // only async events are placed by category
         e.lane = lane(async ? LaneKey{f.pid, qint64(cat), true} : LaneKey{f.pid, f.tid, false});
         if (async) {
             const AsyncKey key{f.globalId ? std::numeric_limits<qint64>::min() : f.pid, f.id, cat,

@@ -806,7 +806,8 @@ bool EventReader::readBatch(QByteArrayView batch,
     if (r.p < r.end && *r.p == ']')
         return ++r.p == r.end;
     for (;;) {
-        r.unescaped.clear();
+        if (!r.unescaped.empty())
+            r.unescaped.clear();
         EventFields f;
         FastValue value(r);
         const JsonType type = value.type();
@@ -830,11 +831,56 @@ bool EventReader::readBatch(QByteArrayView batch,
     }
 }
 
-// An event object at r.p: readField()'s rules, with the members every event has read here
-// without its generic steps (the others go through it). tst_tracechunks holds the two equal.
-bool EventReader::readFastEvent(BatchReader &r, EventFields &f)
+namespace {
+
+enum class Member { Ph, Ts, Dur, Name, Cat, Pid, Tid, Args, Other };
+
+inline Member memberOf(std::string_view key)
 {
-    const auto isNumber = [](char c) { return c == '-' || isDigit(c); };
+    switch (key.size()) {
+    case 2:
+        return is(key, "ph") ? Member::Ph : is(key, "ts") ? Member::Ts : Member::Other;
+    case 3:
+        switch (key[0]) {
+        case 'd':
+            return is(key, "dur") ? Member::Dur : Member::Other;
+        case 'c':
+            return is(key, "cat") ? Member::Cat : Member::Other;
+        case 'p':
+            return is(key, "pid") ? Member::Pid : Member::Other;
+        case 't':
+            return is(key, "tid") ? Member::Tid : Member::Other;
+        }
+        return Member::Other;
+    case 4:
+        return is(key, "name") ? Member::Name : is(key, "args") ? Member::Args : Member::Other;
+    }
+    return Member::Other;
+}
+
+// The keys readArg() looks at.
+bool isArgKey(std::string_view key)
+{
+    switch (key.size()) {
+    case 4:
+        return is(key, "name") || is(key, "kind");
+    case 5:
+        return is(key, "error");
+    case 6:
+        return is(key, "status") || is(key, "end_us");
+    case 7:
+        return is(key, "attempt");
+    case 10:
+        return is(key, "task_index") || is(key, "release_us") || is(key, "enqueue_us");
+    }
+    return false;
+}
+
+} // namespace
+
+// An object's members at r.p (its '{'): visit(key) reads the value or leaves it to be skipped.
+template <typename Visit> bool readMembers(BatchReader &r, Visit &&visit)
+{
     ++r.p; // '{'
     r.ws();
     if (r.p < r.end && *r.p == '}')
@@ -848,40 +894,10 @@ bool EventReader::readFastEvent(BatchReader &r, EventFields &f)
             return r.fail();
         ++r.p;
         r.ws();
-        const char c = *r.p;
-        bool read = false; // the value was read here: else readField() or a skip reads it
-        if (is(key, "ph") || is(key, "name") || is(key, "cat")) {
-            if (c == '"') {
-                if (!r.string(is(key, "ph") ? f.ph : is(key, "name") ? f.name : f.cat))
-                    return false;
-                read = true;
-            } else if (is(key, "ph")) {
-                f.bad = "\"ph\" is not a string";
-            }
-        } else if (is(key, "ts") || is(key, "dur")) {
-            if (isNumber(c)) {
-                const bool ts = is(key, "ts");
-                (ts ? f.hasTs : f.hasDur) = true;
-                if (!r.number(ts ? f.ts : f.dur))
-                    return false;
-                read = true;
-            } else {
-                f.bad = is(key, "ts") ? "\"ts\" is not a number" : "\"dur\" is not a number";
-            }
-        } else if ((is(key, "pid") || is(key, "tid")) && isNumber(c)) {
-            JsonNumber n;
-            if (!r.number(n))
-                return false;
-            const double value = n.toDouble();
-            (is(key, "pid") ? f.pid : f.tid) = std::fabs(value) < 1e18 ? qint64(value) : 0;
-            read = true;
-        } else {
-            FastValue value(r);
-            if (!readField(key, value, f) || r.error)
-                return r.fail();
-            read = value.consumed();
-        }
-        if (!read && !r.skipValue())
+        const char *value = r.p;
+        if (!visit(key) || r.error)
+            return r.fail();
+        if (r.p == value && !r.skipValue())
             return false;
         r.ws();
         if (r.p < r.end && *r.p == ',') {
@@ -893,6 +909,69 @@ bool EventReader::readFastEvent(BatchReader &r, EventFields &f)
             return ++r.p, true;
         return r.fail();
     }
+}
+
+// An event object at r.p: readField()'s rules, with the members every event has read here
+// without its generic steps (the others go through it). tst_tracechunks holds the two equal.
+bool EventReader::readFastEvent(BatchReader &r, EventFields &f)
+{
+    const auto isNumber = [](char c) { return c == '-' || isDigit(c); };
+    return readMembers(r, [&](std::string_view key) {
+        const char c = *r.p;
+        const Member m = memberOf(key);
+        switch (m) {
+        case Member::Ph:
+        case Member::Name:
+        case Member::Cat: {
+            if (c == '"')
+                return r.string(m == Member::Ph ? f.ph : m == Member::Name ? f.name : f.cat);
+            if (m == Member::Ph)
+                f.bad = "\"ph\" is not a string";
+            return true; // skipped
+        }
+        case Member::Ts:
+        case Member::Dur: {
+            const bool ts = m == Member::Ts;
+            if (!isNumber(c)) {
+                f.bad = ts ? "\"ts\" is not a number" : "\"dur\" is not a number";
+                return true;
+            }
+            (ts ? f.hasTs : f.hasDur) = true;
+            return r.number(ts ? f.ts : f.dur);
+        }
+        case Member::Pid:
+        case Member::Tid: {
+            if (!isNumber(c)) {
+                FastValue value(r); // a string id, or another type left alone
+                return readProcessOrThread(value, m == Member::Pid ? f.pid : f.tid);
+            }
+            JsonNumber n;
+            if (!r.number(n))
+                return false;
+            const double value = n.toDouble();
+            (m == Member::Pid ? f.pid : f.tid) =
+                std::fabs(value) < 1e18 ? qint64(value) : 0;
+            return true;
+        }
+        case Member::Args: {
+            if (c != '{')
+                return true; // skipped
+            bool ok = true;
+            const bool read = readMembers(r, [&](std::string_view arg) {
+                if (!isArgKey(arg))
+                    return true; // skipped
+                FastValue value(r);
+                return readArg(arg, value, f, ok);
+            });
+            f.own = f.own && ok;
+            return read;
+        }
+        case Member::Other:
+            break;
+        }
+        FastValue value(r);
+        return readField(key, value, f);
+    });
 }
 
 template <typename V> bool EventReader::readId(V &v, quint64 &id, bool &stringId)
@@ -949,7 +1028,16 @@ template <typename V> bool EventReader::readUs(V &v, qint64 &ns, bool &ok)
 template <typename V> bool EventReader::readArgs(V &args, EventFields &f)
 {
     bool ok = true;
-    const bool read = args.forEachField([&](std::string_view key, V &v) {
+    const bool read = args.forEachField(
+        [&](std::string_view key, V &v) { return readArg(key, v, f, ok); });
+    // Details that do not read back make the event an ordinary foreign one.
+    f.own = f.own && ok;
+    return read;
+}
+
+template <typename V> bool EventReader::readArg(std::string_view key, V &v, EventFields &f, bool &ok)
+{
+    {
         if (is(key, "name")) {
             if (v.type() == JsonType::String)
                 return v.toString(f.argName);
@@ -986,10 +1074,7 @@ template <typename V> bool EventReader::readArgs(V &args, EventFields &f)
             return readUs(v, f.args.end, ok);
         }
         return true;
-    });
-    // Details that do not read back make the event an ordinary foreign one.
-    f.own = f.own && ok;
-    return read;
+    }
 }
 
 template <typename V> bool EventReader::readField(std::string_view key, V &v, EventFields &f)

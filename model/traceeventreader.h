@@ -92,6 +92,7 @@ private:
     template <typename V> bool readProcessOrThread(V &v, qint64 &out);
     template <typename V> bool readUs(V &v, qint64 &ns, bool &ok);
     template <typename V> bool readArgs(V &args, EventFields &f);
+    template <typename V> bool readArg(std::string_view key, V &v, EventFields &f, bool &ok);
     template <typename V> bool readField(std::string_view key, V &v, EventFields &f);
     bool readFastEvent(BatchReader &r, EventFields &f);
     bool failed(const JsonValue &) const;
