@@ -1,5 +1,7 @@
+#include "customplot.h"
 #include "imageexport.h"
 #include "plan.h"
+#include "pngencoder.h"
 #include "predictor.h"
 #include "testsupport.h"
 #include "timelineview.h"
@@ -37,6 +39,8 @@ private Q_SLOTS:
     void initTestCase();
     void png_data();
     void png();
+    void pngEncoder_data();
+    void pngEncoder();
     void svg();
     void pdf();
     void failureLeavesNothing_data();
@@ -86,6 +90,49 @@ void TestImageExport::png()
         for (int x = 0; x < image.width(); x += 7)
             colours.insert(image.pixel(x, y));
     QVERIFY(colours.size() > 5);
+}
+
+void TestImageExport::pngEncoder_data()
+{
+    QTest::addColumn<QString>("content");
+    QTest::addColumn<int>("width");
+    QTest::addColumn<int>("height");
+    QTest::newRow("random pixels") << "random" << 97 << 41;
+    QTest::newRow("bands") << "bands" << 300 << 200;
+    QTest::newRow("one pixel") << "random" << 1 << 1;
+    QTest::newRow("transparent: Qt's writer instead") << "alpha" << 20 << 10;
+}
+
+// Any opaque image comes back from a PNG reader pixel for pixel; one with transparency is
+// left to QImageWriter (empty result).
+void TestImageExport::pngEncoder()
+{
+    QFETCH(QString, content);
+    QFETCH(int, width);
+    QFETCH(int, height);
+    QImage image(width, height,
+                 content == QLatin1String("alpha") ? QImage::Format_ARGB32 : QImage::Format_RGB32);
+    QRandomGenerator rng(7);
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+            if (content == QLatin1String("bands"))
+                image.setPixel(x, y,
+                               (y / 10) % 2 ? qRgb(x % 3 * 100, 40, 200) : qRgb(255, 255, 255));
+            else if (content == QLatin1String("alpha"))
+                image.setPixel(x, y, qRgba(10, 20, 30, x * 10));
+            else
+                image.setPixel(x, y, 0xff000000u | rng.generate());
+        }
+    }
+    const QByteArray png = encodePng(image);
+    if (content == QLatin1String("alpha")) {
+        QVERIFY(png.isEmpty());
+        return;
+    }
+    QVERIFY(png.startsWith("\x89PNG"));
+    QImage back;
+    QVERIFY(back.loadFromData(png, "PNG"));
+    QCOMPARE(back.convertToFormat(QImage::Format_RGB32), image);
 }
 
 void TestImageExport::svg()

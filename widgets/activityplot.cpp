@@ -1,14 +1,108 @@
 #include "activityplot.h"
 
 #include "customplot.h"
+#include "spancanvas.h"
 #include "taskfunction.h"
 #include "timeticker.h"
 #include "trace.h"
+
+#include <QPainter>
 
 #include <algorithm>
 #include <cmath>
 
 namespace Taskline {
+
+namespace {
+
+/*!
+ * The stacked f(t) areas. On a raster device the tallest graph fills all of them into one
+ * image, column by column, and the others skip their draw: QPainter's polygon fill walks
+ * every edge of a curve that changes at every bin (~34M instructions for a zoomed view),
+ * our columns cost their pixels. Vector devices get QCPGraph's polygons.
+ */
+class StackGraph : public QCPGraph
+{
+public:
+    using QCPGraph::QCPGraph;
+    // Set on the graph drawn first: the whole stack, tallest first.
+    std::array<QCPGraph *, TaskKindCount> stack{};
+    bool drawsStack = false;
+    bool rasterEnabled = true;
+
+protected:
+    void draw(QCPPainter *painter) override
+    {
+        if (!rasterEnabled || painter->modes().testFlag(QCPPainter::pmVectorized) ||
+            !SpanCanvas::canRaster(painter)) {
+            QCPGraph::draw(painter);
+            return;
+        }
+        if (drawsStack)
+            drawImage(painter);
+    }
+
+private:
+    void drawImage(QCPPainter *painter);
+};
+
+void StackGraph::drawImage(QCPPainter *painter)
+{
+    painter->setAntialiasing(false); // QCPPainter shifts antialiased drawing by half a pixel
+    const QTransform t = painter->deviceTransform();
+    // The clip QCPLayer sets is the axis rect one pixel up.
+    const QRectF device = t.mapRect(QRectF(clipRect() & clipRect().translated(0, -1)));
+    const int x0 = int(std::lround(device.left()));
+    const int y0 = int(std::lround(device.top()));
+    const int w = int(std::lround(device.right())) - x0;
+    const int h = int(std::lround(device.bottom())) - y0;
+    if (w <= 0 || h <= 0)
+        return;
+    QImage image(w, h, QImage::Format_ARGB32_Premultiplied);
+    image.fill(0);
+    uchar *bits = image.bits();
+    const qsizetype stride = image.bytesPerLine();
+    const double base = valueAxis()->coordToPixel(0) * t.m22() + t.dy() - y0;
+    // Each column between the first and last point: the curve's height at the column's
+    // centre, as the aliased polygon fill covers pixels whose centres are inside.
+    // Lowest first: each fills from its curve down to the one below it.
+    std::vector<int> below(std::size_t(w), int(std::ceil(base - 0.5)));
+    for (auto at = stack.rbegin(); at != stack.rend(); ++at) {
+        QCPGraph *g = *at;
+        if (!g || !g->visible() || g->data()->isEmpty())
+            continue;
+        const QRgb color = g->brush().color().rgba();
+        auto it = g->data()->constBegin();
+        const auto end = g->data()->constEnd();
+        const auto px = [&](const QCPGraphData &d) {
+            return QPointF(keyAxis()->coordToPixel(d.key) * t.m11() + t.dx() - x0,
+                           valueAxis()->coordToPixel(d.value) * t.m22() + t.dy() - y0);
+        };
+        QPointF a = px(*it);
+        QPointF b = a;
+        const double last = px(*(end - 1)).x();
+        for (int c = std::max(0, int(std::ceil(a.x() - 0.5))); c < w; ++c) {
+            const double x = c + 0.5;
+            if (x > last)
+                break;
+            while (b.x() < x && it != end) {
+                a = b;
+                if (++it != end)
+                    b = px(*it);
+            }
+            const double y =
+                b.x() > a.x() ? a.y() + (b.y() - a.y()) * (x - a.x()) / (b.x() - a.x()) : b.y();
+            const int top = std::max(0, int(std::ceil(y - 0.5)));
+            const int bottom = std::min(h, below[std::size_t(c)]);
+            for (int r = top; r < bottom; ++r)
+                reinterpret_cast<QRgb *>(bits + r * stride)[c] = color;
+            below[std::size_t(c)] = std::min(below[std::size_t(c)], top);
+        }
+    }
+    painter->drawImage(t.inverted().mapRect(QRectF(x0, y0, w, h)), image);
+}
+
+} // namespace
 
 ActivityPlot::ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect) : m_rect(rect)
 {
@@ -17,14 +111,18 @@ ActivityPlot::ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect) : m_rect(rect)
     // Each kind's graph holds the sum of the kinds below it and fills down to zero; the
     // tallest is added (so drawn) first and the ones below paint over it. No channel fills:
     // a vector file gets one outline per kind, not two.
+    std::array<QCPGraph *, TaskKindCount> tallestFirst{};
     for (std::size_t i = m_stack.size(); i-- > 0;) {
-        QCPGraph *g = plot->addGraph(x, y);
+        auto *g = new StackGraph(x, y);
+        tallestFirst[m_stack.size() - 1 - i] = g;
         g->setLineStyle(QCPGraph::lsLine);
         g->setAntialiased(false);
         g->setAntialiasedFill(false);
         g->removeFromLegend();
         m_stack[i] = g;
     }
+    static_cast<StackGraph *>(tallestFirst[0])->stack = tallestFirst;
+    static_cast<StackGraph *>(tallestFirst[0])->drawsStack = true;
     m_baselineGraph = plot->addGraph(x, y);
     m_baselineGraph->setLineStyle(QCPGraph::lsLine);
     m_baselineGraph->removeFromLegend();
@@ -56,6 +154,12 @@ ActivityPlot::ActivityPlot(QCustomPlot *plot, QCPAxisRect *rect) : m_rect(rect)
     m_workersLabel->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
     m_workersLabel->setPadding(QMargins(4, 0, 4, 1));
     setWorkers(0);
+}
+
+void ActivityPlot::setRasterEnabled(bool enabled)
+{
+    for (QCPGraph *g : m_stack)
+        static_cast<StackGraph *>(g)->rasterEnabled = enabled;
 }
 
 void ActivityPlot::setTraces(const Trace *measured, const Trace *predicted)

@@ -38,6 +38,9 @@ public:
     void setWorkers(int workers);
     int workers() const { return m_workers; }
     void setTimelinePalette(const TimelinePalette &palette);
+    /*! The stacked areas filled into an image by our own code on raster devices (default),
+     *  or QCPGraph's polygons everywhere: tests compare the two. */
+    void setRasterEnabled(bool enabled);
 
     /*! Recomputes the curves over [fromMs, toMs] for a plot `widthPx` wide. */
     void update(double fromMs, double toMs, int widthPx);

@@ -1,13 +1,13 @@
 #include "imageexport.h"
 
 #include "customplot.h"
+#include "pngencoder.h"
 #include "timelineview.h"
 
 #include <QBuffer>
 #include <QFileInfo>
 #include <QImage>
 #include <QPdfWriter>
-#include <QPicture>
 #include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgGenerator>
@@ -29,7 +29,13 @@ QString cannotWrite(const QString &path, const QString &why)
 bool writePng(QCustomPlot *plot, QIODevice *out, const ImageOptions &o)
 {
     const QPixmap pixmap = plot->toPixmap(o.width, o.height, o.scale);
-    return !pixmap.isNull() && pixmap.toImage().save(out, "PNG");
+    if (pixmap.isNull())
+        return false;
+    const QImage image = pixmap.toImage();
+    const QByteArray png = encodePng(image); // fast, opaque images only
+    if (png.isEmpty())
+        return image.save(out, "PNG");
+    return out->write(png) == png.size();
 }
 
 /*!
@@ -212,27 +218,41 @@ bool writeAny(QCustomPlot *plot, QIODevice *out, const QString &suffix, const Im
 
 } // namespace
 
+void layOut(QCustomPlot *plot)
+{
+    for (const auto phase :
+         {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
+        plot->plotLayout()->update(phase);
+}
+
 std::optional<QString> exportImage(TimelineView &view, const QString &path,
                                    const ImageOptions &options)
 {
     return exportWith(path, options, [&](QIODevice *out, const QString &suffix) {
         QCustomPlot *plot = view.plot();
-        {
-            // A first pass lays the plot out at the image's size, so that row labels, ticks
-            // and the f(t) bins of the real pass fit the image, not the widget.
-            QPicture scratch;
-            QCPPainter painter(&scratch);
-            plot->toPainter(&painter, options.width, options.height);
-        }
+        // Laid out at the image's size first (no drawing), so that row labels, ticks and the
+        // f(t) bins of the real pass fit the image, not the widget.
+        const QRect viewport = plot->viewport();
+        plot->setViewport(QRect(0, 0, options.width, options.height));
+        layOut(plot);
+        plot->setViewport(viewport);
         view.updateActivity();
         view.syncLegend();
-        const bool written = writeAny(plot, out, suffix, options, view.title());
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        bool written = writeAny(plot, &buffer, suffix, options, view.title());
+        if (written && view.syncLegend()) {
+            // The legend names what the image shows (merged spans of mixed kinds at this
+            // width): drawn again in the rare case it changed.
+            buffer.buffer().clear();
+            buffer.seek(0);
+            written = writeAny(plot, &buffer, suffix, options, view.title());
+        }
+        written = written && out->write(buffer.data()) == buffer.data().size();
         // Rendering laid the plot out at the image's size: lay it out for the widget again
         // now (hit tests use the layout), and repaint it from the event loop, which the
         // export does not need to wait for.
-        for (const auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
-                                 QCPLayoutElement::upLayout})
-            plot->plotLayout()->update(phase);
+        layOut(plot);
         view.updateActivity();
         plot->replot(QCustomPlot::rpQueuedReplot);
         return written;
