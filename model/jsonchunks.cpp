@@ -449,6 +449,10 @@ bool JsonChunks::openFile(const QString &path)
     d->file.setFileName(path);
     if (!d->file.open(QIODevice::ReadOnly))
         return false;
+    if (d->file.isSequential()) { // a pipe: the caller's fallback could not read it again
+        d->file.close();
+        return false;
+    }
     d->fromFile = true;
     d->stage = JsonChunksPrivate::Stage::Prefix;
     return true;
@@ -519,7 +523,7 @@ QByteArrayView JsonChunks::rest() const
 qint64 JsonChunks::documentSize() const
 {
     if (d->fromFile)
-        return d->file.isSequential() ? -1 : d->file.size();
+        return d->file.size();
     return d->stage == JsonChunksPrivate::Stage::Closed ? -1 : d->data.size();
 }
 

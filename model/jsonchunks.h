@@ -18,7 +18,7 @@ struct JsonChunksPrivate;
  * (everything but the array's elements) is kept for the caller to read at the end.
  *
  *     JsonChunks chunks("tasks");
- *     if (!chunks.openFile(path))             // unreadable: the whole-file path says why
+ *     if (!chunks.openFile(path))             // unreadable or a pipe: the whole-file path
  *         return wholeFile(path);
  *     QByteArrayView batch;
  *     while (chunks.next(batch))              // "[e1,e2,...]", parse it with a JsonReader:
@@ -54,7 +54,8 @@ public:
     JsonChunks(const JsonChunks &) = delete;
     JsonChunks &operator=(const JsonChunks &) = delete;
 
-    /*! Opens a file (a pipe too); false if it cannot be opened or is a directory. */
+    /*! Opens a file; false if it cannot be opened, is a directory, or is a pipe or a device
+     *  (read once, it could not be read again by the caller's fallback). */
     bool openFile(const QString &path);
     /*! Reads from memory instead, still in chunks; `data` must outlive the reader. */
     void openData(QByteArrayView data);
@@ -74,8 +75,8 @@ public:
      *  taken out ("[]" left), with Padding readable bytes after it. */
     QByteArrayView rest() const;
 
-    /*! The document's size in bytes when known (a file's, or the data's), else -1: a hint for
-     *  reserving what the elements will fill. */
+    /*! The document's size in bytes (the file's, or the data's; -1 before opening): a hint
+     *  for reserving what the elements will fill. */
     qint64 documentSize() const;
     /*! Elements handed out so far. */
     qint64 elementCount() const;
