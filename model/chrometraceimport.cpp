@@ -89,6 +89,7 @@ public:
         // them as they come: address space only, memory is taken as events fill it.
         if (const qint64 size = chunks.documentSize(); size > 0)
             m_in.events.reserve(size_t(qMin<qint64>(size / 40, MaxReservedEvents)));
+        adviseHugePages(m_in.events.data(), m_in.events.capacity() * sizeof(Event));
         QByteArrayView batch;
         while (chunks.next(batch)) {
             if (!m_events.readBatch(batch, [&](EventFields &f, JsonType type) {

@@ -1,5 +1,7 @@
 #include "spanmatcher.h"
 
+#include "chrometrace_p.h"
+
 #include <algorithm>
 
 namespace Taskline::ChromeTrace {
@@ -61,6 +63,7 @@ std::vector<Span> matchSpans(const std::vector<Event> &events, quint32 laneCount
 {
     std::vector<Span> spans;
     spans.reserve(events.size());
+    adviseHugePages(spans.data(), spans.capacity() * sizeof(Span));
     // Begin/end pairs need time order; complete and instant events stand alone.
     std::vector<std::pair<qint64, quint32>> ordered;
     size_t standalone = 0;

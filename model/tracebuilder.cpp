@@ -107,6 +107,7 @@ bool restoreNative(const TraceInput &in, std::vector<Span> &spans, const MatchCo
     // Records in the order they were written, which is the order of the original trace:
     // matchSpans() gives the spans in that order.
     t.records.reserve(qsizetype(spans.size()));
+    adviseHugePages(t.records.constData(), size_t(t.records.capacity()) * sizeof(AttemptRecord));
     qint64 instants = 0;
     for (const Span &span : spans) {
         const Event &e = in.events[span.begin];
@@ -276,6 +277,7 @@ TraceImportResult buildForeign(const TraceInput &in, std::vector<Span> &spans, T
     const quint32 unfinishedError =
         anyUnfinished ? t.strings.intern(QLatin1String(UnfinishedError)) : 0;
     t.records.reserve(qsizetype(spans.size()));
+    adviseHugePages(t.records.constData(), size_t(t.records.capacity()) * sizeof(AttemptRecord));
     for (size_t i = 0; i < spans.size(); ++i) {
         const Span &s = spans[i];
         const quint32 spec = quint32(specOfSpan[i]);
