@@ -35,21 +35,21 @@ Masks masksOf(const char *p)
 {
     Masks m;
 #if defined(__SSE2__)
-    for (int k = 0; k < 4; ++k) {
+    const auto add = [&](int k) {
         const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p + 16 * k));
-        const auto bits = [&](char c) {
-            return quint64(uint(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)))));
-        };
+        const auto bits = [](__m128i eq) { return quint64(uint(_mm_movemask_epi8(eq))); };
         // '[' ']' and '{' '}' differ from each other only in bit 5 (0x5B 0x5D, 0x7B 0x7D).
         const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));
-        const quint64 bracket =
-            quint64(uint(_mm_movemask_epi8(_mm_or_si128(
-                _mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
-                _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))))));
-        m.quote |= bits('"') << (16 * k);
-        m.backslash |= bits('\\') << (16 * k);
-        m.bracket |= bracket << (16 * k);
-    }
+        m.quote |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('"'))) << (16 * k);
+        m.backslash |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))) << (16 * k);
+        m.bracket |= bits(_mm_or_si128(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')),
+                                       _mm_cmpeq_epi8(folded, _mm_set1_epi8('}'))))
+                     << (16 * k);
+    };
+    add(0);
+    add(1);
+    add(2);
+    add(3);
 #else
     for (int k = 0; k < 64; ++k) {
         const char c = p[k];
