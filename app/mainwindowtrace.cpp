@@ -168,7 +168,7 @@ std::optional<Trace> MainWindow::exportableTrace(QString *what) const
         return import->trace;
     }
     const Run *run = m_controller->run();
-    if (run && run->isFinished() && m_lastMakespanMs >= 0) {
+    if (run && !m_controller->isRunning() && m_lastMakespanMs >= 0) {
         *what = tr("measured run");
         return run->trace();
     }

@@ -35,7 +35,17 @@ RunController::RunController(QObject *parent) : QObject(parent)
             &RunController::predictionComputed);
 }
 
-RunController::~RunController() = default;
+RunController::~RunController()
+{
+    discardRun();
+    if (m_runParent) {
+        // The thread deletes what was posted for deletion before it ends: the runs, whose
+        // destructors wait for their workers, and their parent.
+        m_runParent->deleteLater();
+        m_runThread.quit();
+        m_runThread.wait();
+    }
+}
 
 void RunController::setPlan(PlanPtr plan)
 {
@@ -89,19 +99,56 @@ bool RunController::start()
 {
     if (!m_plan)
         return false;
+    if (!m_runParent) {
+        m_runThread.setObjectName(QStringLiteral("taskline run"));
+        m_runParent = new QObject;
+        m_runParent->moveToThread(&m_runThread);
+        m_runThread.start();
+    }
+    // Made on its thread, as its timers must be. Made before the old run is let go: a new run
+    // never reuses the address of the one it replaces.
+    Run *run = nullptr;
+    QMetaObject::invokeMethod(
+        m_runParent,
+        [&run, parent = m_runParent, plan = m_plan, config = config()] {
+            run = new Run(plan, config, parent);
+        },
+        Qt::BlockingQueuedConnection);
     discardRun();
+    const quint64 id = ++m_runId; // whatever an older run sent on is stale from now on
+    m_run = run;
+    m_runFinished = false;
     m_cancelRequested = false;
-    m_run = std::make_unique<Run>(m_plan, config());
-    Run *run = m_run.get();
-    connect(run, &Run::recordsAppended, this, [this, run](const QList<AttemptRecord> &batch) {
-        Q_EMIT recordsAppended(batch, run->trace().strings);
+
+    // On the run's thread as it emits: the batch with the error messages it points into, the
+    // final metrics (milliseconds for 10^5 records). The window gets them queued, in order.
+    connect(run, &Run::recordsAppended, run, [this, run, id](const QList<AttemptRecord> &batch) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, batch, strings = run->trace().strings] {
+                if (id == m_runId)
+                    Q_EMIT recordsAppended(batch, strings);
+            },
+            Qt::QueuedConnection);
     });
-    connect(run, &Run::progress, this, &RunController::progress);
-    connect(run, &Run::finished, this, [this](const Trace &trace) {
-        Q_EMIT runFinished(trace, computeMetrics(trace), m_cancelRequested);
+    connect(run, &Run::progress, this, [this, id](qint64 done, qint64 total, qint64 failed) {
+        if (id == m_runId)
+            Q_EMIT progress(done, total, failed);
     });
+    connect(run, &Run::finished, run, [this, id](const Trace &trace) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, id, trace, metrics = computeMetrics(trace)] {
+                if (id != m_runId)
+                    return;
+                m_runFinished = true;
+                Q_EMIT runFinished(trace, metrics, m_cancelRequested);
+            },
+            Qt::QueuedConnection);
+    });
+    // Nothing touches the run's trace before it starts: read here, it is complete.
     Q_EMIT runStarted(run->trace());
-    run->start();
+    QMetaObject::invokeMethod(run, &Run::start, Qt::QueuedConnection);
     return true;
 }
 
@@ -110,27 +157,23 @@ void RunController::cancel()
     if (!isRunning())
         return;
     m_cancelRequested = true;
-    m_run->cancel();
-}
-
-bool RunController::isRunning() const
-{
-    // From runStarted() on: the window enables Cancel before the Run's own start().
-    return m_run && !m_run->isFinished();
+    QMetaObject::invokeMethod(m_run, &Run::cancel, Qt::QueuedConnection);
 }
 
 void RunController::discardRun()
 {
     if (!m_run)
         return;
-    // No signal of the old run reaches the window. It is cancelled now (its workers stop
-    // within ~50 ms) and deleted from the event loop, as this may be called from one of its
-    // own signals; its destructor waits for the workers.
-    disconnect(m_run.get(), nullptr, this, nullptr);
-    m_run->cancel();
-    Run *old = m_run.release();
-    old->setParent(this); // deleted with this object at the latest
-    old->deleteLater();
+    // Nothing of the old run reaches the window: what it sent on carries an older id, and its
+    // signals are cut here. It is cancelled (its workers stop within ~50 ms) and deleted on
+    // its thread, whose event loop runs the cancel first.
+    ++m_runId;
+    disconnect(m_run, nullptr, this, nullptr);
+    disconnect(m_run, nullptr, m_run, nullptr);
+    QMetaObject::invokeMethod(m_run, &Run::cancel, Qt::QueuedConnection);
+    m_run->deleteLater();
+    m_run = nullptr;
+    m_runFinished = false;
 }
 
 } // namespace Taskline

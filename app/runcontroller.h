@@ -6,6 +6,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QThread>
 #include <QTimer>
 
 #include <memory>
@@ -29,6 +30,9 @@ struct Prediction
  * generation); starts at most one Run at a time: a new run or plan first cancels and discards
  * the old one. Everything is re-emitted as whole values or batches, so views never reach into
  * the Run.
+ *
+ * Runs live on a thread of their own: their releases, dependency bookkeeping, timer tasks and
+ * the final metrics neither wait for the window's replots nor make the window wait.
  */
 class RunController : public QObject
 {
@@ -57,9 +61,11 @@ public:
     /*! Starts a run of the plan with the current settings; false without a plan. */
     bool start();
     void cancel();
-    bool isRunning() const;
-    /*! The current or last run, null before the first. */
-    const Run *run() const { return m_run.get(); }
+    /*! From start() until runFinished() was emitted. */
+    bool isRunning() const { return m_run && !m_runFinished; }
+    /*! The current or last run, null before the first. It lives on the runs' thread: read
+     *  it only once it finished (runFinished() was emitted). */
+    const Run *run() const { return m_run; }
 
 Q_SIGNALS:
     void predictionReady(const Taskline::Prediction &prediction);
@@ -79,7 +85,11 @@ private:
 
     PlanPtr m_plan;
     RunOverrides m_overrides;
-    std::unique_ptr<Run> m_run;
+    QThread m_runThread;
+    QObject *m_runParent = nullptr; // on m_runThread, parent of every Run
+    Run *m_run = nullptr;           // deleted on its thread
+    quint64 m_runId = 0;            // of m_run; what an older run sent on is dropped
+    bool m_runFinished = false;
     bool m_cancelRequested = false;
     std::optional<Prediction> m_prediction;
     quint64 m_generation = 0; // of the plan and settings; a prediction of an older one is stale

@@ -106,6 +106,8 @@ private Q_SLOTS:
     void exportImageFromDialog();
     void responsiveDuring100kRun_data();
     void responsiveDuring100kRun();
+    void busyWindowDoesNotStretchTheRun_data();
+    void busyWindowDoesNotStretchTheRun();
 
 private:
     QTemporaryDir m_dir;
@@ -600,6 +602,46 @@ void TestMainWindow::responsiveDuring100kRun()
           QTest::currentDataTag(), runNs / 1e6, int(inserted.count()), qint64(gapsNs.size()),
           gapsNs[gapsNs.size() / 2] / 1e6, p99Ms, maxMs);
     QVERIFY2(maxMs < MaxEventLoopGapMs, qPrintable(QStringLiteral("max gap %1 ms").arg(maxMs)));
+}
+
+void TestMainWindow::busyWindowDoesNotStretchTheRun_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::newRow("a chain of timers (the event loop lane)") << QStringLiteral("timer");
+    QTest::newRow("a chain of io tasks (released on the event loop)") << QStringLiteral("io");
+}
+
+void TestMainWindow::busyWindowDoesNotStretchTheRun()
+{
+    QFETCH(QString, kind);
+    // Four 40 ms tasks one after the other: ~160 ms. The window is then stuck for far longer
+    // (a slow replot, a big sort): the run's releases and timers must not wait for it.
+    const QString scenario =
+        QStringLiteral(
+            "{\"taskline\": 1, \"name\": \"chain\", \"threads\": 2, \"tasks\": ["
+            "{\"id\": \"a\", \"kind\": \"%1\", \"duration_ms\": 40},"
+            "{\"id\": \"b\", \"kind\": \"%1\", \"duration_ms\": 40, \"after\": [\"a\"]},"
+            "{\"id\": \"c\", \"kind\": \"%1\", \"duration_ms\": 40, \"after\": [\"b\"]},"
+            "{\"id\": \"d\", \"kind\": \"%1\", \"duration_ms\": 40, \"after\": [\"c\"]}]}")
+            .arg(kind);
+    auto window = makeWindow();
+    const QString path = writeFile(m_dir, QStringLiteral("chain.json"), scenario.toUtf8());
+    QVERIFY(window->openFile(path));
+    QVERIFY(waitForPrediction(*window));
+    QSignalSpy finished(window.get(), &MainWindow::runFinished);
+    window->startRun();
+    constexpr qint64 StuckMs = 1000;
+    QElapsedTimer stuck;
+    stuck.start();
+    while (stuck.elapsed() < StuckMs) {
+    }
+    QVERIFY(finished.count() == 1 || finished.wait(WindowTimeoutMs));
+    const Trace &trace = window->recordsDock()->recordsModel()->trace();
+    QCOMPARE(trace.records.size(), qsizetype(4));
+    QVERIFY(std::all_of(trace.records.cbegin(), trace.records.cend(),
+                        [](const AttemptRecord &r) { return r.status == AttemptStatus::Ok; }));
+    const double makespanMs = trace.makespanNs() / 1e6;
+    QVERIFY2(makespanMs < StuckMs, qPrintable(QString::number(makespanMs)));
 }
 
 QTEST_MAIN(TestMainWindow)
