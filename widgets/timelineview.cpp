@@ -12,6 +12,7 @@
 #include <QRubberBand>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace Taskline {
@@ -19,6 +20,10 @@ namespace Taskline {
 namespace {
 
 constexpr int ReplotIntervalMs = 33; // live updates: at most ~30 replots a second
+// Live replots take at most about a fifth of the GUI thread's time: when the cores are busy
+// a replot takes longer, and the next one waits longer, but never more than this.
+constexpr qint64 LiveReplotShare = 5;
+constexpr qint64 MaxLiveReplotIntervalMs = 300;
 // Room a live range is given when records pass its end, as a share of its length: the range
 // then stays for a while, and with it the axes and the predicted f(t), which is recomputed
 // (every predicted record) whenever the range changes.
@@ -199,7 +204,7 @@ void TimelineView::appendRecords(const QList<AttemptRecord> &records)
     if (m_layout.rowCount() > m_bands.rowCount() ||
         m_layout.subRowCounts() != m_bands.subRows.mid(0, m_layout.rowCount()))
         rebuildBands();
-    scheduleReplot();
+    scheduleLiveReplot();
 }
 
 void TimelineView::appendRecords(const QList<AttemptRecord> &records, const StringTable &strings)
@@ -488,15 +493,27 @@ int TimelineView::selectedRecord() const
 
 void TimelineView::scheduleReplot()
 {
-    if (!m_replotTimer.isActive())
-        m_replotTimer.start();
+    // Whatever the user did shows soon, even when a live replot was put off for longer.
+    if (!m_replotTimer.isActive() || m_replotTimer.remainingTime() > ReplotIntervalMs)
+        m_replotTimer.start(ReplotIntervalMs);
+}
+
+void TimelineView::scheduleLiveReplot()
+{
+    if (m_replotTimer.isActive())
+        return;
+    const qint64 sinceMs = m_sinceReplot.isValid() ? m_sinceReplot.elapsed() : 0;
+    const qint64 waitMs = LiveReplotShare * m_lastReplotNs / 1000000 - sinceMs;
+    m_replotTimer.start(int(std::clamp<qint64>(waitMs, ReplotIntervalMs, MaxLiveReplotIntervalMs)));
 }
 
 void TimelineView::replotNow()
 {
+    m_sinceReplot.start();
     if (!m_userZoomed)
         fitLive();
     m_plot->replot(QCustomPlot::rpQueuedRefresh);
+    m_lastReplotNs = m_sinceReplot.nsecsElapsed();
 }
 
 void TimelineView::onRangeChanged()

@@ -6,6 +6,7 @@
 #include "timelinelegend.h"
 #include "trace.h"
 
+#include <QElapsedTimer>
 #include <QPair>
 #include <QPoint>
 #include <QTimer>
@@ -129,6 +130,7 @@ private:
     void applyPalette();
     void updateTitle();
     void scheduleReplot();
+    void scheduleLiveReplot();
     void replotNow();
     void onRangeChanged();
     void onBeforeReplot();
@@ -174,6 +176,8 @@ private:
     bool m_activityDirty = true;
     int m_activityWidth = 0; // of the axis rect f(t) was last computed for
     QTimer m_replotTimer;
+    QElapsedTimer m_sinceReplot; // since the last replot began
+    qint64 m_lastReplotNs = 0;   // how long it took
 
     Drag m_drag = Drag::None;
     QPoint m_pressPos;
