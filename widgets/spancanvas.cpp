@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <cmath>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace Taskline {
 
 namespace {
@@ -73,6 +77,18 @@ SpanCanvas::PixelRect SpanCanvas::clipped(PixelRect r) const
     return r;
 }
 
+void SpanCanvas::fillRow(QRgb *row, int count, QRgb color)
+{
+    int x = 0;
+#if defined(__SSE2__)
+    const __m128i four = _mm_set1_epi32(int(color));
+    for (; x + 4 <= count; x += 4)
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(row + x), four);
+#endif
+    for (; x < count; ++x)
+        row[x] = color;
+}
+
 void SpanCanvas::fillPixels(const PixelRect &r, QRgb color)
 {
     const PixelRect c = clipped(r);
@@ -80,13 +96,75 @@ void SpanCanvas::fillPixels(const PixelRect &r, QRgb color)
         return;
     const int w = c.x1 - c.x0;
     for (int y = c.y0; y < c.y1; ++y)
-        std::fill_n(line(y) + c.x0, w, color);
+        fillRow(line(y) + c.x0, w, color);
 }
 
 void SpanCanvas::fill(const QRectF &rect, QRgb color)
 {
-    fillPixels(toPixels(rect), color);
+    const PixelRect p = toPixels(rect);
     ++m_primitives;
+    if (!m_inTrack || p.y0 != m_trackY0 || p.y1 != m_trackY1) {
+        fillPixels(p, color);
+        return;
+    }
+    const int x0 = std::max(p.x0, 0);
+    const int x1 = std::min(p.x1, m_image.width());
+    if (x1 <= x0)
+        return;
+    std::fill(m_track.begin() + x0, m_track.begin() + x1, color);
+    m_trackX0 = std::min(m_trackX0, x0);
+    m_trackX1 = std::max(m_trackX1, x1);
+}
+
+void SpanCanvas::beginTrack(double y0, double y1)
+{
+    const PixelRect p = toPixels(QRectF(0, y0, 0, y1 - y0));
+    m_trackY0 = p.y0;
+    m_trackY1 = p.y1;
+    m_trackX0 = m_edgeX0 = m_image.width();
+    m_trackX1 = m_edgeX1 = 0;
+    if (int(m_track.size()) < m_image.width()) {
+        m_track.assign(std::size_t(m_image.width()), 0);
+        m_edges.assign(std::size_t(m_image.width()), 0);
+    }
+    m_inTrack = true;
+}
+
+void SpanCanvas::endTrack()
+{
+    m_inTrack = false;
+    if (m_trackX1 > m_trackX0) {
+        compose(m_track, m_trackX0, m_trackX1, m_trackY0, m_trackY1);
+        std::fill(m_track.begin() + m_trackX0, m_track.begin() + m_trackX1, 0);
+    }
+    if (m_edgeX1 > m_edgeX0) {
+        compose(m_edges, m_edgeX0, m_edgeX1, m_edgeY0 + 1, m_edgeY1 - 1);
+        std::fill(m_edges.begin() + m_edgeX0, m_edges.begin() + m_edgeX1, 0);
+    }
+}
+
+void SpanCanvas::compose(const std::vector<QRgb> &scanline, int x0, int x1, int y0, int y1)
+{
+    const QRgb *src = scanline.data();
+    for (int y = std::max(y0, 0); y < std::min(y1, m_image.height()); ++y) {
+        QRgb *dst = line(y);
+        int x = x0;
+#if defined(__SSE2__)
+        // Where the scanline has a colour it wins; zero keeps what is below.
+        const __m128i zero = _mm_setzero_si128();
+        for (; x + 4 <= x1; x += 4) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + x));
+            const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i *>(dst + x));
+            const __m128i keep = _mm_cmpeq_epi32(v, zero);
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + x),
+                             _mm_or_si128(_mm_and_si128(keep, d), _mm_andnot_si128(keep, v)));
+        }
+#endif
+        for (; x < x1; ++x) {
+            if (src[x])
+                dst[x] = src[x];
+        }
+    }
 }
 
 void SpanCanvas::vline(double x, QRgb color)
@@ -116,7 +194,31 @@ void SpanCanvas::outline(const QRectF &rect, QRgb color, int width, bool dashed)
         p = {roundPx(l - w / 2.0), roundPx(t - w / 2.0), roundPx(r + w / 2.0),
              roundPx(b + w / 2.0)};
     }
+    if (w == 1 && !dashed && edgesInTrack(p, color))
+        return;
     m_outlines.push_back({p, color, w, dashed});
+}
+
+bool SpanCanvas::edgesInTrack(const PixelRect &p, QRgb color)
+{
+    // A thin solid outline of a span in the track: its columns join the track's scanlines
+    // (composed over its fills), its top and bottom rows wait as one-row outlines.
+    if (!m_inTrack || p.y0 != m_trackY0 || p.y1 > m_trackY1 || p.y1 - p.y0 < 3)
+        return false;
+    if (m_edgeX1 > m_edgeX0 && (p.y0 != m_edgeY0 || p.y1 != m_edgeY1))
+        return false;
+    m_edgeY0 = p.y0;
+    m_edgeY1 = p.y1;
+    for (const int x : {p.x0, p.x1 - 1}) {
+        if (x < 0 || x >= m_image.width())
+            continue;
+        m_edges[std::size_t(x)] = color;
+        m_edgeX0 = std::min(m_edgeX0, x);
+        m_edgeX1 = std::max(m_edgeX1, x + 1);
+    }
+    m_outlines.push_back({{p.x0, p.y0, p.x1, p.y0 + 1}, color, 1, false});
+    m_outlines.push_back({{p.x0, p.y1 - 1, p.x1, p.y1}, color, 1, false});
+    return true;
 }
 
 void SpanCanvas::hatch(const QRectF &rect, QRgb color, bool cross)

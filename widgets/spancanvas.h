@@ -33,6 +33,11 @@ public:
     bool isActive() const { return m_active; }
 
     void fill(const QRectF &rect, QRgb color);
+    /*! Fills covering exactly the rows of [y0, y1) until endTrack() go into one scanline,
+     *  copied into those rows at the end: a sub-row of spans costs its width, not its spans
+     *  times its height. Other fills are drawn at once, under the track. */
+    void beginTrack(double y0, double y1);
+    void endTrack();
     /*! A vertical line one device pixel wide at x (as QPainter draws an aliased 1 px line). */
     void vline(double x, QRgb color);
     void hline(double y, QRgb color);
@@ -68,6 +73,9 @@ private:
     void outlinePixels(const Deferred &d);
     void hatchPixels(const Deferred &d);
     QRgb *line(int y) { return reinterpret_cast<QRgb *>(m_bits + qsizetype(y) * m_stride); }
+    static void fillRow(QRgb *row, int count, QRgb color);
+    void compose(const std::vector<QRgb> &scanline, int x0, int x1, int y0, int y1);
+    bool edgesInTrack(const PixelRect &p, QRgb color);
 
     QImage m_image;
     uchar *m_bits = nullptr;
@@ -78,6 +86,12 @@ private:
     bool m_translateOnly = true;
     bool m_active = false;
     int m_primitives = 0;
+    std::vector<QRgb> m_track; // 0: nothing there (opaque colours are never 0)
+    std::vector<QRgb> m_edges; // outline columns of the track, over its fills
+    int m_edgeY0 = 0, m_edgeY1 = 0, m_edgeX0 = 0, m_edgeX1 = 0;
+    int m_trackY0 = 0, m_trackY1 = 0;
+    int m_trackX0 = 0, m_trackX1 = 0; // the part of m_track written
+    bool m_inTrack = false;
     std::vector<Deferred> m_hatches;
     std::vector<Deferred> m_overlays;
     std::vector<Deferred> m_outlines;

@@ -5,8 +5,8 @@
 #include <QColor>
 #include <QRectF>
 
+#include <algorithm>
 #include <array>
-#include <functional>
 #include <vector>
 
 namespace Taskline {
@@ -28,8 +28,8 @@ public:
         double x0;
         double x1;
         TaskKind kind;
-        bool mixed;  // no kind has most of the busy time: drawn in a neutral colour
-        int level;   // 1..Levels busy; 0: only waiting (kind: of the waiting spans)
+        bool mixed; // no kind has most of the busy time: drawn in a neutral colour
+        int level;  // 1..Levels busy; 0: only waiting (kind: of the waiting spans)
     };
 
     /*! Clears the band; pixels [0, width) map to x = left + pixel. */
@@ -43,9 +43,9 @@ public:
     void addWait(double x0, double x1, TaskKind kind);
     void addMark(double x0, double x1);
     bool isEmpty() const { return m_first > m_last; }
-    void forEachRun(const std::function<void(const Run &)> &out) const;
+    template <typename Out> void forEachRun(Out &&out) const;
     /*! Runs of pixels holding a failed, timed-out, cancelled or skipped attempt: [x0, x1). */
-    void forEachMark(const std::function<void(double x0, double x1)> &out) const;
+    template <typename Out> void forEachMark(Out &&out) const;
 
 private:
     struct Cell
@@ -68,5 +68,69 @@ private:
     int m_last = -1;
     TaskKind m_waitKind = TaskKind::Cpu;
 };
+
+// Templates: the callback inlined, a run costs a few instructions, not a std::function call.
+template <typename Out> void SpanRaster::forEachRun(Out &&out) const
+{
+    int full = 0, wait = 0;
+    std::array<int, TaskKindCount> kindFull{};
+    bool open = false;
+    Run run{};
+    for (int c = m_first; c <= m_last; ++c) {
+        const Cell &cell = m_cells[std::size_t(c)];
+        full += cell.fullDiff;
+        wait += cell.waitDiff;
+        for (std::size_t k = 0; k < kindFull.size(); ++k)
+            kindFull[k] += cell.kindDiff[k];
+
+        const double busy = std::min(1.0, double(cell.busy) + full);
+        bool shown = true;
+        Run here{m_left + c, m_left + c + 1, m_waitKind, false, 0};
+        if (busy > 0) {
+            // Nearest level, not the next one up: a steady 50% must not flicker between two.
+            here.level = std::clamp(int(busy * Levels + 0.5), 1, Levels);
+            std::array<double, TaskKindCount> score{};
+            double total = 0;
+            for (std::size_t k = 0; k < score.size(); ++k) {
+                score[k] = cell.kindBusy[k] + kindFull[k]; // a full pixel counts one
+                total += score[k];
+            }
+            const auto best =
+                std::size_t(std::max_element(score.begin(), score.end()) - score.begin());
+            here.kind = TaskKind(best);
+            here.mixed = total > 0 && score[best] < Dominant * total;
+        } else if (wait <= 0) {
+            shown = false;
+        }
+        const bool same = open && shown && here.level == run.level && here.mixed == run.mixed &&
+                          (here.mixed || here.kind == run.kind) && here.x0 == run.x1;
+        if (same) {
+            run.x1 = here.x1;
+            continue;
+        }
+        if (open)
+            out(run);
+        open = shown;
+        run = here;
+    }
+    if (open)
+        out(run);
+}
+
+template <typename Out> void SpanRaster::forEachMark(Out &&out) const
+{
+    int mark = 0;
+    int from = -1;
+    for (int c = m_first; c <= m_last + 1; ++c) {
+        mark += m_cells[std::size_t(c)].markDiff;
+        const bool marked = c <= m_last && mark > 0;
+        if (marked && from < 0)
+            from = c;
+        if (!marked && from >= 0) {
+            out(m_left + from, m_left + c);
+            from = -1;
+        }
+    }
+}
 
 } // namespace Taskline

@@ -209,6 +209,25 @@ void SpanPlottable::paintRows(const View &v)
     if (m_stripes)
         drawStripes(v, firstBand, lastBand);
     m_mixedPx = 0;
+    for (std::size_t k = 0; k < m_kindColors.size(); ++k) {
+        const QColor kind = m_palette.kind(TaskKind(k));
+        m_kindColors[k] = {kind,
+                           kind.darker(135),
+                           m_palette.fade(kind, 0.4),
+                           m_palette.fade(kind, m_ghost ? 0.2 : 0.5),
+                           m_palette.fade(kind, 0.22),
+                           m_palette.fade(kind, 0.6)};
+    }
+    for (std::size_t k = 0; k <= TaskKindCount; ++k) {
+        const QColor kind = k < TaskKindCount ? m_palette.kind(TaskKind(k)) : m_palette.mixed;
+        m_runShades[k][0] = m_palette.fade(kind, m_ghost ? 0.08 : 0.22); // dense, waits only
+        for (int level = 1; level <= SpanRaster::Levels; ++level) {
+            const double busy = double(level) / SpanRaster::Levels;
+            m_runShades[k][std::size_t(level)] =
+                m_palette.fade(kind, m_ghost ? 0.08 + 0.22 * busy : 0.3 + 0.7 * busy);
+        }
+        m_runShades[k][SpanRaster::Levels + 1] = m_palette.fade(kind, 0.5); // a wait line
+    }
     if (!m_spansShown)
         return;
 
@@ -282,9 +301,13 @@ void SpanPlottable::drawTrack(const View &v, int row, int subRow, double y0, dou
     rasterTrack(v, row, subRow, false);
     // A little air between stacked sub-rows once there is room for it.
     const double inset = std::min(1.0, (y1 - y0) * 0.1);
+    if (m_into)
+        m_into->beginTrack(y0 + inset, y1 - inset);
     flushRaster(y0 + inset, y1 - inset, false);
     for (const quint32 record : m_wide)
         drawSpan(v, record, y0 + inset, y1 - inset);
+    if (m_into)
+        m_into->endTrack();
 }
 
 void SpanPlottable::drawDenseRow(const View &v, int row, double y0, double y1)
@@ -299,7 +322,11 @@ void SpanPlottable::drawDenseRow(const View &v, int row, double y0, double y1)
         m_raster.reset(v.left, int(v.right - v.left));
         for (int sub = firstSub; sub < lastSub; ++sub)
             rasterTrack(v, row, sub, true);
+        if (m_into)
+            m_into->beginTrack(y0 + band * bandPx, y0 + (band + 1) * bandPx);
         flushRaster(y0 + band * bandPx, y0 + (band + 1) * bandPx, true);
+        if (m_into)
+            m_into->endTrack();
     }
 }
 
@@ -371,19 +398,18 @@ void SpanPlottable::flushRaster(double y0, double y1, bool dense)
 {
     const double h = y1 - y0;
     m_raster.forEachRun([&](const SpanRaster::Run &run) {
-        const QColor kind = run.mixed ? m_palette.mixed : m_palette.kind(run.kind);
+        // Shades by kind (the last one: mixed) and busy level, worked out once per draw.
+        const QColor &shade = m_runShades[run.mixed ? TaskKindCount : std::size_t(run.kind)]
+                                         [std::size_t(run.level > 0 ? run.level
+                                                      : dense       ? 0
+                                                                    : 5)];
         if (run.mixed && run.level > 0)
             m_mixedPx += run.x1 - run.x0;
-        if (run.level > 0) {
-            const double busy = double(run.level) / SpanRaster::Levels;
-            const double amount = m_ghost ? 0.08 + 0.22 * busy : 0.3 + 0.7 * busy;
-            fill(QRectF(run.x0, y0, run.x1 - run.x0, h), m_palette.fade(kind, amount));
-        } else if (dense) {
-            fill(QRectF(run.x0, y0, run.x1 - run.x0, h),
-                 m_palette.fade(kind, m_ghost ? 0.08 : 0.22));
+        if (run.level > 0 || dense) {
+            fill(QRectF(run.x0, y0, run.x1 - run.x0, h), shade);
         } else {
             const double t = std::max(1.0, std::round(h * 0.16));
-            fill(QRectF(run.x0, y0 + (h - t) / 2, run.x1 - run.x0, t), m_palette.fade(kind, 0.5));
+            fill(QRectF(run.x0, y0 + (h - t) / 2, run.x1 - run.x0, t), shade);
         }
     });
     if (m_ghost)
@@ -402,35 +428,34 @@ void SpanPlottable::drawSpan(const View &v, quint32 record, double y0, double y1
         drawMark(v.x(r.startNs), y0, y1, m_palette.status(r.status));
         return;
     }
-    const QColor kind = m_palette.kind(r.kind);
+    const KindColors &c = m_kindColors[std::size_t(r.kind)];
     const double xs = std::round(v.x(r.startNs));
     const double xe = std::max(xs + 1, std::round(v.x(r.endNs)));
     if (m_waitsShown && r.enqueueNs < r.startNs) {
         const double xq = std::round(v.x(r.enqueueNs));
         const double t = std::max(1.0, std::round(h * 0.16));
-        fill(QRectF(xq, y0 + (h - t) / 2, xs - xq, t), m_palette.fade(kind, m_ghost ? 0.2 : 0.5));
+        fill(QRectF(xq, y0 + (h - t) / 2, xs - xq, t), c.wait);
     }
     const QRectF rect(xs, y0, xe - xs, h);
     const bool roomy = rect.width() >= 4 && h >= 4;
     if (m_ghost) {
-        fill(rect, m_palette.fade(kind, 0.22));
+        fill(rect, c.ghost);
         if (roomy)
-            outline(rect.adjusted(0, 0, -1, -1), QPen(m_palette.fade(kind, 0.6), 1, Qt::DashLine));
+            outline(rect.adjusted(0, 0, -1, -1), QPen(c.ghostEdge, 1, Qt::DashLine));
         return;
     }
     const bool cancelled = r.status == AttemptStatus::Cancelled;
     const bool failed = r.status == AttemptStatus::Failed || r.status == AttemptStatus::TimedOut;
-    fill(rect, cancelled ? m_palette.fade(kind, 0.4) : kind);
-    const QColor statusColor = m_palette.status(r.status);
+    fill(rect, cancelled ? c.cancelled : c.fill);
     if (failed)
-        hatch(rect, statusColor, r.status != AttemptStatus::Failed);
+        hatch(rect, m_palette.status(r.status), r.status != AttemptStatus::Failed);
     if (!roomy)
         return;
-    QPen pen(kind.darker(135), 1);
+    QPen pen(c.edge, 1);
     if (failed)
-        pen = QPen(statusColor, 2);
+        pen = QPen(m_palette.status(r.status), 2);
     else if (cancelled)
-        pen = QPen(statusColor, 1, Qt::DashLine);
+        pen = QPen(m_palette.status(r.status), 1, Qt::DashLine);
     const double w = pen.widthF();
     outline(rect.adjusted(w / 2, w / 2, -std::max(1.0, w / 2), -std::max(1.0, w / 2)), pen);
 }

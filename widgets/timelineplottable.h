@@ -128,6 +128,14 @@ private:
     SpanRaster m_raster;
     SpanCanvas m_canvas;
     std::vector<quint32> m_wide; // spans of the current sub-row drawn one by one
+    struct KindColors            // of one kind, worked out once per draw
+    {
+        QColor fill, edge, cancelled, wait, ghost, ghostEdge;
+    };
+    std::array<KindColors, TaskKindCount> m_kindColors;
+    // Merged runs: [kind, or TaskKindCount for mixed][0: waits in a dense row, 1..Levels:
+    // busy, Levels + 1: a wait line]
+    std::array<std::array<QColor, SpanRaster::Levels + 2>, TaskKindCount + 1> m_runShades;
 };
 
 } // namespace Taskline
