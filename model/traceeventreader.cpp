@@ -448,6 +448,10 @@ public:
             real = scale < 0 ? double(mantissa) / Powers[-scale] : double(mantissa) * Powers[scale];
             real = negative ? -real : real;
         } else {
+            // More than 19 digits: JsonReader (simdjson 3.0) is not always right there, and
+            // the two paths must agree, so the whole document is read instead.
+            if (count > 19)
+                return fail();
             const auto [ptr, ec] = std::from_chars(begin, p, real);
             if (ec != std::errc() || ptr != p || !std::isfinite(real))
                 return fail();

@@ -132,6 +132,9 @@ private Q_SLOTS:
             << QByteArray("{\"traceEvents\":[{\"ph\":\"X\",\"ts\":1,\"dur\":1}],\"x\":}");
         QTest::newRow("20-digit tid (falls back)")
             << QByteArray("[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"tid\":18446744073709551615}]");
+        QTest::newRow("28 significant digits (falls back)")
+            << QByteArray("[{\"ph\":\"X\",\"ts\":1,\"dur\":1},"
+                          "{\"ph\":\"i\",\"ts\":23413000.09223372036854775808,\"s\":\"g\"}]");
         QTest::newRow("traceEvents twice (falls back)")
             << QByteArray("{\"traceEvents\":[{\"ph\":\"X\",\"ts\":1,\"dur\":1}],"
                           "\"traceEvents\":[{\"ph\":\"X\",\"ts\":5,\"dur\":1}]}");
