@@ -50,18 +50,71 @@ QString tenth(double v)
     return QString::number(std::round(v * 10) / 10);
 }
 
-QString roundedCoordinates(const QString &values)
+bool isDigit(QChar c)
 {
-    static const QRegularExpression decimal(QStringLiteral("-?\\d+\\.\\d+"));
-    QString out;
-    qsizetype at = 0;
-    for (auto it = decimal.globalMatch(values); it.hasNext();) {
-        const QRegularExpressionMatch m = it.next();
-        out += QStringView(values).mid(at, m.capturedStart() - at) +
-               tenth(m.capturedView().toDouble());
-        at = m.capturedEnd();
+    return c >= QLatin1Char('0') && c <= QLatin1Char('9');
+}
+
+/*! `number` (-?digits[.digits]) rounded to a tenth as tenth() writes it, by its digits:
+ *  converting every coordinate to a double and back cost more than drawing it. */
+void appendTenth(QString &out, QStringView number)
+{
+    qsizetype i = 0;
+    const bool negative = !number.isEmpty() && number[0] == QLatin1Char('-');
+    i += negative;
+    qint64 tenths = 0;
+    qsizetype digits = 0;
+    for (; i < number.size() && isDigit(number[i]); ++i, ++digits)
+        tenths = tenths * 10 + (number[i].unicode() - '0');
+    tenths *= 10;
+    if (i < number.size() && number[i] == QLatin1Char('.')) {
+        ++i;
+        if (i < number.size() && isDigit(number[i]))
+            tenths += number[i++].unicode() - '0';
+        if (i < number.size() && isDigit(number[i]) && number[i].unicode() >= '5')
+            ++tenths; // half away from zero, as std::round
+        while (i < number.size() && isDigit(number[i]))
+            ++i;
     }
-    return out + QStringView(values).mid(at);
+    if (i != number.size() || digits == 0 || digits > 15) {
+        out += tenth(number.toDouble()); // an exponent or something odd: the slow way
+        return;
+    }
+    if (negative && tenths != 0)
+        out += QLatin1Char('-');
+    out += QString::number(tenths / 10);
+    if (tenths % 10 != 0)
+        out += QLatin1Char('.') + QChar(QLatin1Char(char('0' + tenths % 10)));
+}
+
+QString roundedCoordinates(QStringView values)
+{
+    // Every -?digits.digits rounded to a tenth; the rest as it is.
+    QString out;
+    out.reserve(values.size());
+    qsizetype i = 0;
+    while (i < values.size()) {
+        const bool minus =
+            values[i] == QLatin1Char('-') && i + 1 < values.size() && isDigit(values[i + 1]);
+        if (!minus && !isDigit(values[i])) {
+            out += values[i++];
+            continue;
+        }
+        qsizetype j = i + minus;
+        while (j < values.size() && isDigit(values[j]))
+            ++j;
+        if (j + 1 < values.size() && values[j] == QLatin1Char('.') && isDigit(values[j + 1])) {
+            qsizetype k = j + 1;
+            while (k < values.size() && isDigit(values[k]))
+                ++k;
+            appendTenth(out, values.mid(i, k - i));
+            i = k;
+        } else {
+            out += values.mid(i, j - i);
+            i = j;
+        }
+    }
+    return out;
 }
 
 QString compactBody(const QString &body, bool mergeRects)
@@ -83,16 +136,29 @@ QString compactBody(const QString &body, bool mergeRects)
         if (!between.trimmed().isEmpty())
             endRun();
         if (m.hasCaptured(1) && mergeRects) {
-            const double w = m.capturedView(3).toDouble();
-            rects += QLatin1Char('M') + tenth(m.capturedView(1).toDouble()) + QLatin1Char(',') +
-                     tenth(m.capturedView(2).toDouble()) + QLatin1Char('h') + tenth(w) +
-                     QLatin1Char('v') + tenth(m.capturedView(4).toDouble()) + QLatin1Char('h') +
-                     tenth(-w) + QLatin1Char('z');
+            rects += QLatin1Char('M');
+            appendTenth(rects, m.capturedView(1));
+            rects += QLatin1Char(',');
+            appendTenth(rects, m.capturedView(2));
+            rects += QLatin1Char('h');
+            const qsizetype width = rects.size();
+            appendTenth(rects, m.capturedView(3));
+            const QString w = rects.mid(width);
+            rects += QLatin1Char('v');
+            appendTenth(rects, m.capturedView(4));
+            rects += QLatin1Char('h');
+            if (w.startsWith(QLatin1Char('-')))
+                rects += QStringView(w).mid(1);
+            else if (w != QLatin1String("0"))
+                rects += QLatin1Char('-') + w;
+            else
+                rects += w;
+            rects += QLatin1Char('z');
         } else if (m.hasCaptured(1)) {
             out += between + m.capturedView();
         } else {
-            out +=
-                between + m.capturedView(5) + roundedCoordinates(m.captured(6)) + QLatin1Char('"');
+            out += between + m.capturedView(5) + roundedCoordinates(m.capturedView(6)) +
+                   QLatin1Char('"');
         }
         at = m.capturedEnd();
     }

@@ -249,12 +249,25 @@ void SpanPlottable::paintRows(const View &v)
     }
 }
 
+namespace {
+
+// Vector output: edges on eighths of a pixel (exact in binary) print as short decimals;
+// a full-precision double costs SVG's writer a slow shortest-digits search per number.
+QRectF snapped(const QRectF &r)
+{
+    const auto eighth = [](double v) { return std::round(v * 8) / 8; };
+    const double x0 = eighth(r.left()), y0 = eighth(r.top());
+    return {x0, y0, eighth(r.right()) - x0, eighth(r.bottom()) - y0};
+}
+
+} // namespace
+
 void SpanPlottable::fill(const QRectF &rect, const QColor &color)
 {
     if (m_into)
         m_into->fill(rect, color.rgb());
     else
-        m_batch.fill(rect, color);
+        m_batch.fill(snapped(rect), color);
 }
 
 void SpanPlottable::overlay(const QRectF &rect, const QColor &color)
@@ -262,7 +275,7 @@ void SpanPlottable::overlay(const QRectF &rect, const QColor &color)
     if (m_into)
         m_into->overlay(rect, color.rgb());
     else
-        m_batch.overlay(rect, color);
+        m_batch.overlay(snapped(rect), color);
 }
 
 void SpanPlottable::hatch(const QRectF &rect, const QColor &color, bool cross)
@@ -270,7 +283,8 @@ void SpanPlottable::hatch(const QRectF &rect, const QColor &color, bool cross)
     if (m_into)
         m_into->hatch(rect, color.rgb(), cross);
     else
-        m_batch.pattern(rect, QBrush(color, cross ? Qt::DiagCrossPattern : Qt::BDiagPattern));
+        m_batch.pattern(snapped(rect),
+                        QBrush(color, cross ? Qt::DiagCrossPattern : Qt::BDiagPattern));
 }
 
 void SpanPlottable::outline(const QRectF &stroked, const QPen &pen)
@@ -279,7 +293,7 @@ void SpanPlottable::outline(const QRectF &stroked, const QPen &pen)
         m_into->outline(stroked, pen.color().rgb(), int(std::round(pen.widthF())),
                         pen.style() != Qt::SolidLine);
     else
-        m_batch.outline(stroked, pen);
+        m_batch.outline(snapped(stroked), pen);
 }
 
 void SpanPlottable::drawStripes(const View &v, int firstRow, int lastRow)
