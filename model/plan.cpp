@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 
 namespace Taskline {
@@ -25,6 +26,11 @@ ScenarioError specError(const QString &file, const Scenario &s, int index, const
     e.taskId = s.tasks.id(index);
     e.message = e.place + QStringLiteral(" (\"") + e.taskId + QStringLiteral("\"): ") + what;
     return e;
+}
+
+bool sameText(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), size_t(a.size())) == 0;
 }
 
 // Spec indices by id: open addressing over the ids' own bytes, no QString built per task.
@@ -50,7 +56,7 @@ public:
                 m_slots[at] = spec + 1;
                 return -1;
             }
-            if (m_hashes[held - 1] == m_hashes[spec] && m_tasks.idUtf8(held - 1) == id)
+            if (m_hashes[held - 1] == m_hashes[spec] && sameText(m_tasks.idUtf8(held - 1), id))
                 return held - 1;
         }
     }
@@ -61,7 +67,7 @@ public:
             const quint32 held = m_slots[at];
             if (held == 0)
                 return -1;
-            if (m_hashes[held - 1] == hash && m_tasks.idUtf8(held - 1) == id)
+            if (m_hashes[held - 1] == hash && sameText(m_tasks.idUtf8(held - 1), id))
                 return held - 1;
         }
     }
@@ -159,11 +165,11 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
     p.m_deps.reserve(afterTotal);
     quint32 next = 0;
     for (int i = 0; i < specs; ++i) {
-        const TaskParams t = tasks.params(i);
+        const quint32 count = tasks.count(i);
         firstTask[i] = next;
-        std::fill(specOfTask + next, specOfTask + next + t.count, quint32(i));
-        next += t.count;
-        p.m_unitWeights = p.m_unitWeights && t.weight == 1.0 && t.shape == TaskShape::Flat;
+        std::fill(specOfTask + next, specOfTask + next + count, quint32(i));
+        next += count;
+        p.m_unitWeights = p.m_unitWeights && tasks.unitWeight(i);
         depOffsets[i] = quint32(p.m_deps.size());
         const qsizetype afters = tasks.afterCount(i);
         for (qsizetype a = 0; a < afters; ++a) {

@@ -36,13 +36,17 @@ quint64 idHash(QStringView id)
 
 quint64 idHash(QByteArrayView utf8)
 {
+    const char *p = utf8.data();
+    const qsizetype n = utf8.size();
+    uchar high = 0;
     quint64 h = 0xcbf29ce484222325ULL;
-    for (const char c : utf8) {
-        if (uchar(c) >= 0x80) // not ASCII: hash the UTF-16 code units, as above
-            return idHash(QStringView(QString::fromUtf8(utf8)));
-        h ^= uchar(c);
+    for (qsizetype i = 0; i < n; ++i) {
+        high |= uchar(p[i]);
+        h ^= uchar(p[i]);
         h *= 0x100000001b3ULL;
     }
+    if (high >= 0x80) // not ASCII: hash the UTF-16 code units, as above
+        return idHash(QStringView(QString::fromUtf8(utf8)));
     return h;
 }
 

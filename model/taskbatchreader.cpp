@@ -7,6 +7,11 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <string>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace Taskline {
 
@@ -19,15 +24,21 @@ constexpr quint32 bit(Field f)
     return 1u << int(f);
 }
 
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
+constexpr quint64 SpaceBits = (1ull << ' ') | (1ull << '\n') | (1ull << '\r') | (1ull << '\t');
 
 void skipSpace(const char *&p, const char *end)
 {
-    while (p < end && isSpace(*p))
+    while (p < end && uchar(*p) <= ' ' && (SpaceBits >> uchar(*p) & 1))
         ++p;
+}
+
+// The same, quicker for the usual single space or none.
+Q_ALWAYS_INLINE void skipSpaceQuickly(const char *&p, const char *end)
+{
+    if (p < end && *p == ' ')
+        ++p;
+    if (p < end && uchar(*p) <= ' ')
+        skipSpace(p, end);
 }
 
 struct ByteClasses
@@ -45,34 +56,99 @@ struct ByteClasses
 };
 constexpr ByteClasses Classes;
 
-// Task keys by length and first letter: one comparison confirms a key, none walks a list.
+// A short text and its closing quote, matched with two 8-byte compares: batches have padding
+// after them (JsonChunks::Padding), so 16 bytes can always be read.
+struct Literal
+{
+    quint64 text[2] = {0, 0};
+    quint64 mask[2] = {0, 0};
+    int size = 0; // with the quote
+
+    static Literal of(std::string_view text)
+    {
+        Literal l;
+        const std::string quoted = std::string(text) + '"';
+        l.size = int(quoted.size());
+        Q_ASSERT(l.size <= 16);
+        char bytes[16] = {};
+        char ones[16] = {};
+        std::memcpy(bytes, quoted.data(), quoted.size());
+        std::memset(ones, 0xff, quoted.size());
+        std::memcpy(l.text, bytes, 16);
+        std::memcpy(l.mask, ones, 16);
+        return l;
+    }
+
+    bool at(const char *p) const
+    {
+        quint64 w[2];
+        std::memcpy(w, p, 16);
+        return (((w[0] ^ text[0]) & mask[0]) | ((w[1] ^ text[1]) & mask[1])) == 0;
+    }
+};
+
+// The task keys by first letter, each with its rule: a key is found with one or two literal
+// compares, never a walk through the names.
 class KeyTable
 {
 public:
+    struct Key
+    {
+        Literal literal;
+        Field field;
+        Rule rule;
+    };
+
     KeyTable()
     {
-        for (auto &row : m_field)
-            row.fill(-1);
         for (int f = 0; f < FieldCount; ++f) {
-            const std::string_view key = rule(Field(f)).key;
-            qint8 &slot = m_field[key.size() & 31][uchar(key.front()) & 31];
-            slot = slot == -1 ? qint8(f) : qint8(-2); // -2: two keys share it
+            const Rule &r = rule(Field(f));
+            m_keys[size_t(f)] = Key{Literal::of(r.key), Field(f), r};
+            const uchar first = uchar(r.key.front());
+            Q_ASSERT(m_count[first] < MaxPerLetter);
+            m_byFirst[first][size_t(m_count[first]++)] = qint8(f);
         }
+        for (int k = 0; k < TaskKindCount; ++k)
+            m_kinds[size_t(k)] = Literal::of(kindName(TaskKind(k)).toStdString());
+        for (int s = 0; s < 4; ++s)
+            m_shapes[size_t(s)] = Literal::of(shapeName(TaskShape(s)).toStdString());
     }
 
-    /*! The field `key` names; -1 for none, -2 when the table cannot tell. */
-    int field(std::string_view key) const
+    /*! The key starting at p (just past its opening quote), p moved past its closing quote. */
+    const Key *find(const char *&p) const
     {
-        if (key.empty() || key.size() > 31)
-            return -1;
-        const int f = m_field[key.size()][uchar(key.front()) & 31];
-        if (f < 0)
-            return f;
-        return rule(Field(f)).key == key ? f : -1;
+        const uchar first = uchar(*p);
+        for (int i = 0; i < m_count[first]; ++i) {
+            const Key &k = m_keys[size_t(m_byFirst[first][size_t(i)])];
+            if (k.literal.at(p)) {
+                p += k.literal.size;
+                return &k;
+            }
+        }
+        return nullptr;
+    }
+
+    /*! The kind or shape named at p (just past the opening quote); -1 for none. */
+    int name(const char *&p, Field field) const
+    {
+        const Literal *names = field == Field::Kind ? m_kinds.data() : m_shapes.data();
+        const int n = field == Field::Kind ? TaskKindCount : 4;
+        for (int i = 0; i < n; ++i) {
+            if (names[i].at(p)) {
+                p += names[i].size;
+                return i;
+            }
+        }
+        return -1;
     }
 
 private:
-    std::array<std::array<qint8, 32>, 32> m_field{};
+    static constexpr int MaxPerLetter = 4;
+    std::array<Key, FieldCount> m_keys{};
+    std::array<std::array<qint8, MaxPerLetter>, 256> m_byFirst{};
+    std::array<quint8, 256> m_count{};
+    std::array<Literal, TaskKindCount> m_kinds{};
+    std::array<Literal, 4> m_shapes{};
 };
 
 // p is just past the opening quote. Escapes, control characters and non-ASCII bytes are left
@@ -80,8 +156,24 @@ private:
 bool readString(const char *&p, const char *end, std::string_view &out)
 {
     const char *start = p;
+#if defined(__SSE2__)
+    // 16 bytes at a time (the padding after a batch makes the reads safe).
+    while (p < end) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i quote = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+        const __m128i escape = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+        const __m128i low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)); // and every byte >= 0x80
+        const int stops = _mm_movemask_epi8(_mm_or_si128(quote, _mm_or_si128(escape, low)));
+        if (stops != 0) {
+            p += __builtin_ctz(unsigned(stops));
+            break;
+        }
+        p += 16;
+    }
+#else
     while (p < end && Classes.plain[uchar(*p)])
         ++p;
+#endif
     if (p >= end || *p != '"')
         return false;
     out = std::string_view(start, size_t(p - start));
@@ -181,10 +273,10 @@ bool TaskBatchReader::read(QByteArrayView batch)
         return false;
     ++p;
     for (;;) {
-        skipSpace(p, end);
+        skipSpaceQuickly(p, end);
         if (!readTask(p, end))
             return false;
-        skipSpace(p, end);
+        skipSpaceQuickly(p, end);
         if (p >= end)
             return false;
         if (*p == ']')
@@ -194,7 +286,7 @@ bool TaskBatchReader::read(QByteArrayView batch)
         ++p;
     }
     ++p;
-    skipSpace(p, end);
+    skipSpaceQuickly(p, end);
     return p == end;
 }
 
@@ -208,21 +300,25 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
     std::string_view id, error;
     quint32 seen = 0;
     for (;;) {
-        skipSpace(p, end);
-        std::string_view key;
-        if (!readQuoted(p, end, key))
-            return false;
-        const int f = keys.field(key);
-        if (f < 0 || (seen & (1u << f)))
-            return false;
-        seen |= 1u << f;
-        skipSpace(p, end);
-        if (p >= end || *p != ':')
+        skipSpaceQuickly(p, end);
+        if (p >= end || *p != '"')
             return false;
         ++p;
-        skipSpace(p, end);
-        const Field field = Field(f);
-        const Rule &r = rule(field);
+        const KeyTable::Key *key = keys.find(p);
+        if (!key || (seen & bit(key->field)))
+            return false;
+        seen |= bit(key->field);
+        if (p < end && *p == ':') { // the common "key": value
+            ++p;
+        } else {
+            skipSpaceQuickly(p, end);
+            if (p >= end || *p != ':')
+                return false;
+            ++p;
+        }
+        skipSpaceQuickly(p, end);
+        const Field field = key->field;
+        const Rule &r = key->rule;
         double number = 0;
         qint64 integer = 0;
         std::string_view text;
@@ -237,16 +333,28 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
             break;
         case Type::Id:
         case Type::String:
-        case Type::Kind:
-        case Type::Shape:
             if (!readQuoted(p, end, text))
                 return false;
             break;
+        case Type::Kind:
+        case Type::Shape: {
+            if (p >= end || *p != '"')
+                return false;
+            ++p;
+            const int value = keys.name(p, field);
+            if (value < 0)
+                return false;
+            if (field == Field::Kind)
+                t.kind = TaskKind(value);
+            else
+                t.shape = TaskShape(value);
+            break;
+        }
         case Type::IdList: {
             if (p >= end || *p != '[')
                 return false;
             ++p;
-            skipSpace(p, end);
+            skipSpaceQuickly(p, end);
             if (p < end && *p == ']') {
                 ++p;
                 break;
@@ -256,7 +364,7 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
                 if (!readQuoted(p, end, name))
                     return false;
                 m_tasks.addAfterUtf8(name);
-                skipSpace(p, end);
+                skipSpaceQuickly(p, end);
                 if (p < end && *p == ']') {
                     ++p;
                     break;
@@ -264,7 +372,7 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
                 if (p >= end || *p != ',')
                     return false;
                 ++p;
-                skipSpace(p, end);
+                skipSpaceQuickly(p, end);
             }
             break;
         }
@@ -282,20 +390,11 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
             id = text;
             break;
         case Field::Kind:
-        case Field::Shape: {
-            const std::optional<int> value = enumFromName(r, text);
-            if (!value)
-                return false;
-            if (field == Field::Kind)
-                t.kind = TaskKind(*value);
-            else
-                t.shape = TaskShape(*value);
+        case Field::Shape:
+        case Field::After:
             break;
-        }
         case Field::Error:
             error = text;
-            break;
-        case Field::After:
             break;
         case Field::DurationMs:
             t.durationMs = number;
@@ -334,7 +433,7 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
             t.priority = int(integer);
             break;
         }
-        skipSpace(p, end);
+        skipSpaceQuickly(p, end);
         if (p >= end)
             return false;
         if (*p == '}')

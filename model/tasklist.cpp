@@ -1,6 +1,8 @@
 #include "tasklist.h"
 
+#include <cstring>
 #include <limits>
+#include <stdexcept>
 
 namespace Taskline {
 
@@ -108,7 +110,10 @@ TaskList::Name TaskList::addText(std::string_view text)
     const qsizetype begin = m_text.size();
     if (quint64(begin) + text.size() > std::numeric_limits<quint32>::max())
         throw std::length_error("the task ids take more than 4 GiB");
-    m_text.append(text.data(), qsizetype(text.size()));
+    // resize and copy: QByteArray::append goes through the general insert()
+    m_text.resize(begin + qsizetype(text.size()));
+    if (!text.empty())
+        std::memcpy(m_text.data() + begin, text.data(), text.size());
     return Name{quint32(begin), quint32(text.size())};
 }
 

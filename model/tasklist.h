@@ -60,6 +60,13 @@ public:
     quint32 count(qsizetype i) const { return m_core.at(i).count; }
     int priority(qsizetype i) const { return m_core.at(i).priority; }
     bool fanOut(qsizetype i) const { return m_core.at(i).flags & FanOut; }
+    /*! Weight 1 and a flat shape: its f(t) contribution counts it as running. */
+    bool unitWeight(qsizetype i) const
+    {
+        const Core &c = m_core.at(i);
+        return c.extra < 0 ||
+               (m_extras.at(c.extra).weight == 1.0 && m_extras.at(c.extra).shape == TaskShape::Flat);
+    }
     qsizetype afterCount(qsizetype i) const { return m_core.at(i).afterSize; }
     QByteArrayView afterUtf8(qsizetype i, qsizetype k) const
     {
