@@ -2,6 +2,10 @@
 
 #include "recordstablemodel.h"
 
+#include <QElapsedTimer>
+
+#include <algorithm>
+
 namespace Taskline {
 
 RecordsFilter::RecordsFilter(QObject *parent) : QSortFilterProxyModel(parent)
@@ -9,7 +13,6 @@ RecordsFilter::RecordsFilter(QObject *parent) : QSortFilterProxyModel(parent)
     setSortRole(RecordsTableModel::SortRole);
     setDynamicSortFilter(false);
     m_resortTimer.setSingleShot(true);
-    m_resortTimer.setInterval(ResortIntervalMs);
     connect(&m_resortTimer, &QTimer::timeout, this, &RecordsFilter::resort);
 }
 
@@ -34,14 +37,19 @@ void RecordsFilter::sourceRowsInserted()
     if (rowCount() <= ImmediateResortRows)
         resort();
     else if (!m_resortTimer.isActive())
-        m_resortTimer.start();
+        m_resortTimer.start(int(std::clamp<qint64>(ResortShare * m_lastSortNs / 1000000,
+                                                   ResortIntervalMs, MaxResortIntervalMs)));
 }
 
 void RecordsFilter::resort()
 {
     m_resortTimer.stop();
-    if (sortColumn() >= 0)
-        sort(sortColumn(), sortOrder()); // not dynamic: sorts again even when unchanged
+    if (sortColumn() < 0)
+        return;
+    QElapsedTimer clock;
+    clock.start();
+    sort(sortColumn(), sortOrder()); // not dynamic: sorts again even when unchanged
+    m_lastSortNs = clock.nsecsElapsed();
 }
 
 void RecordsFilter::setFilterText(const QString &text)
