@@ -5,6 +5,12 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace Taskline {
 
 namespace {
@@ -104,6 +110,12 @@ bool RunController::start()
         m_runParent = new QObject;
         m_runParent->moveToThread(&m_runThread);
         m_runThread.start();
+#ifdef Q_OS_LINUX
+        // Nice 5, below the window: on busy cores the runs' bookkeeping waits a little, the
+        // window's paints (and Qt's fill helpers they wait for) do not.
+        QMetaObject::invokeMethod(m_runParent,
+                                  [] { setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 5); });
+#endif
     }
     // Made on its thread, as its timers must be. Made before the old run is let go: a new run
     // never reuses the address of the one it replaces.
