@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds and runs the tests under sanitizers, each in its own build directory (TSan: only the
-# two tests it runs).
+# runner tests it runs).
 #   scripts/sanitize.sh address   whole suite under AddressSanitizer + UBSan (build-asan/)
 #   scripts/sanitize.sh thread    the runner's tests under ThreadSanitizer (build-tsan/):
-#                                 tst_sharedstate with no suppressions at all, tst_run with
-#                                 only Qt-library frames suppressed (tests/tsan.supp)
+#                                 tst_sharedstate with no suppressions at all, tst_run and
+#                                 tst_runcontroller (the window's runs on their own thread)
+#                                 with only Qt-library frames suppressed (tests/tsan.supp)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 kind=${1:-address}
@@ -36,11 +37,13 @@ address)
 thread)
     build=$root/build-tsan
     configure "$build" thread
-    cmake --build "$build" -j"$(nproc)" --target tst_sharedstate tst_run
+    cmake --build "$build" -j"$(nproc)" --target tst_sharedstate tst_run tst_runcontroller
     # Qt's own event dispatcher rather than glib's: glib is no more instrumented than Qt.
     export QT_NO_GLIB=1
     TSAN_OPTIONS=halt_on_error=1:exitcode=66 "$build/tests/tst_sharedstate"
-    TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$root/tests/tsan.supp" "$build/tests/tst_run"
+    for test in tst_run tst_runcontroller; do
+        TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$root/tests/tsan.supp" "$build/tests/$test"
+    done
     ;;
 *)
     echo "usage: $0 address|thread" >&2
