@@ -212,7 +212,11 @@ bool RowLayout::appendToFirstSubRow(const Trace &trace, int rowIndex, It first, 
     }
     const quint32 track = row.tracks.front();
     std::vector<LayoutSpan> &spans = m_tracks[track];
-    spans.reserve(spans.size() + std::size_t(last - first));
+    // Live batches append to the same track again and again: grow it geometrically (an exact
+    // reserve per batch would copy the whole track at every batch).
+    const std::size_t needed = spans.size() + std::size_t(last - first);
+    if (needed > spans.capacity())
+        spans.reserve(std::max(needed, spans.capacity() * 2));
     qint64 runSum = spans.empty() ? 0 : spans.back().runSumNs;
     quint32 marks = spans.empty() ? 0 : spans.back().markSum;
     for (It it = first; it != last; ++it) {
