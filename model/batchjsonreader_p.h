@@ -372,6 +372,50 @@ public:
         return true;
     }
 
+    // Past the '{' or '[' at p; false when the container is empty (then past its `close`).
+    bool enter(char close)
+    {
+        ++p;
+        ws();
+        if (p < end && *p == close) {
+            ++p;
+            return false;
+        }
+        return true;
+    }
+
+    // A member's key at p and the colon after it; p is left at the value.
+    bool memberKey(std::string_view &key)
+    {
+        if (p >= end || *p != '"' || !string(key))
+            return fail();
+        ws();
+        if (p >= end || *p != ':')
+            return fail();
+        ++p;
+        ws();
+        return true;
+    }
+
+    // After a member or an element: past a ',' (`more`) or the container's `close` (not
+    // `more`); anything else is an error.
+    bool separator(char close, bool &more)
+    {
+        ws();
+        if (p < end && *p == ',') {
+            ++p;
+            ws();
+            more = true;
+            return true;
+        }
+        if (p < end && *p == close) {
+            ++p;
+            more = false;
+            return true;
+        }
+        return fail();
+    }
+
     bool skipValue()
     {
         if (p >= end)
@@ -384,33 +428,12 @@ public:
         case '{':
         case '[': {
             const char close = *p == '{' ? '}' : ']';
-            ++p;
-            ws();
-            if (p < end && *p == close)
-                return ++p, true;
-            for (;;) {
-                if (close == '}') {
-                    std::string_view key;
-                    if (p >= end || *p != '"' || !string(key))
-                        return fail();
-                    ws();
-                    if (p >= end || *p != ':')
-                        return fail();
-                    ++p;
-                    ws();
-                }
-                if (!skipValue())
+            for (bool more = enter(close); more;) {
+                std::string_view key;
+                if ((close == '}' && !memberKey(key)) || !skipValue() || !separator(close, more))
                     return false;
-                ws();
-                if (p < end && *p == ',') {
-                    ++p;
-                    ws();
-                    continue;
-                }
-                if (p < end && *p == close)
-                    return ++p, true;
-                return fail();
             }
+            return true;
         }
         case 't':
             return literal("true");
@@ -518,56 +541,31 @@ public:
     {
         if (r.error || consumed() || *start != '{')
             return r.fail();
-        ++r.p;
-        r.ws();
-        if (r.p < r.end && *r.p == '}')
-            return ++r.p, true;
-        for (;;) {
+        for (bool more = r.enter('}'); more;) {
             std::string_view key;
-            if (r.p >= r.end || *r.p != '"' || !r.string(key))
-                return r.fail();
-            r.ws();
-            if (r.p >= r.end || *r.p != ':')
-                return r.fail();
-            ++r.p;
-            r.ws();
+            if (!r.memberKey(key))
+                return false;
             FastValue value(r);
             if (!visit(key, value) || r.error || !value.skip())
                 return r.fail();
-            r.ws();
-            if (r.p < r.end && *r.p == ',') {
-                ++r.p;
-                r.ws();
-                continue;
-            }
-            if (r.p < r.end && *r.p == '}')
-                return ++r.p, true;
-            return r.fail();
+            if (!r.separator('}', more))
+                return false;
         }
+        return true;
     }
 
     template <typename Visit> bool forEachElement(Visit &&visit)
     {
         if (r.error || consumed() || *start != '[')
             return r.fail();
-        ++r.p;
-        r.ws();
-        if (r.p < r.end && *r.p == ']')
-            return ++r.p, true;
-        for (;;) {
+        for (bool more = r.enter(']'); more;) {
             FastValue value(r);
             if (!visit(value) || r.error || !value.skip())
                 return r.fail();
-            r.ws();
-            if (r.p < r.end && *r.p == ',') {
-                ++r.p;
-                r.ws();
-                continue;
-            }
-            if (r.p < r.end && *r.p == ']')
-                return ++r.p, true;
-            return r.fail();
+            if (!r.separator(']', more))
+                return false;
         }
+        return true;
     }
 
 private:

@@ -318,34 +318,17 @@ bool isArgKey(std::string_view key)
 // An object's members at r.p (its '{'): visit(key) reads the value or leaves it to be skipped.
 template <typename Visit> bool readMembers(BatchReader &r, Visit &&visit)
 {
-    ++r.p; // '{'
-    r.ws();
-    if (r.p < r.end && *r.p == '}')
-        return ++r.p, true;
-    for (;;) {
+    for (bool more = r.enter('}'); more;) {
         std::string_view key;
-        if (r.p >= r.end || *r.p != '"' || !r.string(key))
-            return r.fail();
-        r.ws();
-        if (r.p >= r.end || *r.p != ':')
-            return r.fail();
-        ++r.p;
-        r.ws();
+        if (!r.memberKey(key))
+            return false;
         const char *value = r.p;
         if (!visit(key) || r.error)
             return r.fail();
-        if (r.p == value && !r.skipValue())
+        if ((r.p == value && !r.skipValue()) || !r.separator('}', more))
             return false;
-        r.ws();
-        if (r.p < r.end && *r.p == ',') {
-            ++r.p;
-            r.ws();
-            continue;
-        }
-        if (r.p < r.end && *r.p == '}')
-            return ++r.p, true;
-        return r.fail();
     }
+    return true;
 }
 
 namespace {
@@ -450,38 +433,23 @@ bool EventReader::readFastEvent(BatchReader &r, EventFields &f)
         return readField(key, value, f);
     };
 
-    ++r.p; // '{'
-    r.ws();
-    if (r.p < r.end && *r.p == '}')
-        return ++r.p, true;
-    for (;;) {
+    for (bool more = r.enter('}'); more;) {
         std::string_view key;
         Member m = r.p < r.end ? quickKey(r.p) : Member::Other;
         if (m == Member::Other) {
-            if (r.p >= r.end || *r.p != '"' || !r.string(key))
-                return r.fail();
-            r.ws();
-            if (r.p >= r.end || *r.p != ':')
-                return r.fail();
-            ++r.p;
+            if (!r.memberKey(key))
+                return false;
             m = memberOf(key);
+        } else {
+            r.ws();
         }
-        r.ws();
         const char *value = r.p;
         if (!member(m, key) || r.error)
             return r.fail();
-        if (r.p == value && !r.skipValue())
+        if ((r.p == value && !r.skipValue()) || !r.separator('}', more))
             return false;
-        r.ws();
-        if (r.p < r.end && *r.p == ',') {
-            ++r.p;
-            r.ws();
-            continue;
-        }
-        if (r.p < r.end && *r.p == '}')
-            return ++r.p, true;
-        return r.fail();
     }
+    return true;
 }
 
 template <typename V> bool EventReader::readId(V &v, quint64 &id, bool &stringId)
