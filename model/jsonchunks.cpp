@@ -133,7 +133,8 @@ struct JsonChunksPrivate
                 return -1;
         } else {
             n = qMin<qint64>(max, data.size() - dataPos);
-            std::memcpy(to, data.data() + dataPos, size_t(n));
+            if (n > 0) // an empty view may have no data pointer at all
+                std::memcpy(to, data.data() + dataPos, size_t(n));
             dataPos += n;
         }
         if (n == 0)
