@@ -3,6 +3,7 @@
 
 #include "mainwindow.h"
 
+#include "backgroundpool.h"
 #include "chrometraceexport.h"
 #include "csvexport.h"
 #include "metricspanel.h"
@@ -64,7 +65,10 @@ void MainWindow::openTrace(const QString &path)
     m_watchedImport = ++m_importGeneration;
     // The worker gets a copy of the path; a newer import replaces this one in the watcher and
     // the generation drops a result already on its way.
-    m_traceWatcher.setFuture(QtConcurrent::run(&loadTraceFile, path));
+    m_traceWatcher.setFuture(QtConcurrent::run(backgroundPool(), [path] {
+        enterBackground();
+        return loadTraceFile(path);
+    }));
     m_importProgress->show();
     showStatus(tr("Reading trace %1... (Esc cancels)").arg(QFileInfo(path).fileName()));
     updateActions();

@@ -1,5 +1,6 @@
 #include "runcontroller.h"
 
+#include "backgroundpool.h"
 #include "predictor.h"
 #include "run.h"
 
@@ -16,6 +17,7 @@ namespace Taskline {
 namespace {
 Prediction computePrediction(const PlanPtr &plan, const RunConfig &config)
 {
+    enterBackground();
     Prediction p;
     p.trace = predict(plan, config);
     p.metrics = computeMetrics(p.trace);
@@ -89,7 +91,7 @@ void RunController::predictNow()
     // The worker gets copies; a newer prediction replaces this one in the watcher, and the
     // generation drops a result that was already on its way.
     m_watchedGeneration = generation;
-    m_predictionWatcher.setFuture(QtConcurrent::run(&computePrediction, m_plan, config()));
+    m_predictionWatcher.setFuture(QtConcurrent::run(backgroundPool(), &computePrediction, m_plan, config()));
 }
 
 void RunController::predictionComputed()

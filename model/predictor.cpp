@@ -1,5 +1,6 @@
 #include "predictor.h"
 
+#include "backgroundpool.h"
 #include "dependencytracker.h"
 #include "seededdraw.h"
 
@@ -552,12 +553,13 @@ QList<double> predictMakespans(const PlanPtr &plan, const RunConfig &config,
         return QList<double>(threadCounts.size(), 0.0);
     // Each simulation is independent and single-threaded: spread them over the pool.
     std::function<double(const int &)> makespanMs = [plan, config](const int &threads) {
+        enterBackground();
         RunConfig c = config;
         c.threads = threads;
         Simulator simulator(*plan, c, nullptr);
         return double(simulator.run()) / 1e6;
     };
-    return QtConcurrent::blockingMapped<QList<double>>(threadCounts, makespanMs);
+    return QtConcurrent::blockingMapped<QList<double>>(backgroundPool(), threadCounts, makespanMs);
 }
 
 } // namespace Taskline

@@ -3,6 +3,7 @@
 // under ThreadSanitizer (scripts/sanitize.sh thread): the hand-over between the runs' thread
 // and this one is what it checks.
 
+#include "backgroundpool.h"
 #include "runcontroller.h"
 #include "run.h"
 #include "testsupport.h"
@@ -10,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThreadPool>
 
 #include <memory>
 
@@ -77,6 +79,7 @@ private Q_SLOTS:
     void aNewRunDropsTheOld_data();
     void aNewRunDropsTheOld();
     void destroyedDuringARun();
+    void predictsOffQtsPool();
 };
 
 void TestRunController::runsToTheEnd_data()
@@ -195,4 +198,18 @@ void TestRunController::destroyedDuringARun()
 }
 
 QTEST_GUILESS_MAIN(TestRunController)
+// Qt's raster engine splits big fills over QThreadPool::globalInstance() and waits for them
+// on the GUI thread: a prediction there stalled the window's paints while it ran.
+void TestRunController::predictsOffQtsPool()
+{
+    RunController controller;
+    QSignalSpy predicted(&controller, &RunController::predictionReady);
+    const int globalBefore = QThreadPool::globalInstance()->activeThreadCount();
+    controller.setPlan(planOf(TaskKind::Cpu, 1, 100000, 4)); // tens of ms to predict
+    QVERIFY(backgroundPool()->activeThreadCount() >= 1);
+    QCOMPARE(QThreadPool::globalInstance()->activeThreadCount(), globalBefore);
+    QVERIFY(predicted.wait(60000));
+    QCOMPARE(controller.prediction()->trace.records.size(), 100000);
+}
+
 #include "tst_runcontroller.moc"

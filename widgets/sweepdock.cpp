@@ -1,5 +1,6 @@
 #include "sweepdock.h"
 
+#include "backgroundpool.h"
 #include "sweepplot.h"
 
 #include <QHBoxLayout>
@@ -230,7 +231,11 @@ bool SweepDock::predict()
     m_predicting = true;
     m_status->setText(tr("Predicting..."));
     // The worker gets copies; a newer prediction replaces this one in the watcher.
-    m_watcher.setFuture(QtConcurrent::run(&predictSweep, m_plan, m_config, *threads));
+    m_watcher.setFuture(
+        QtConcurrent::run(backgroundPool(), [plan = m_plan, config = m_config, t = *threads] {
+            enterBackground();
+            return predictSweep(plan, config, t);
+        }));
     updateControls();
     return true;
 }
