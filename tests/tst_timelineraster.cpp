@@ -5,6 +5,7 @@
 #include "activityplot.h"
 #include "customplot.h"
 #include "spancanvas.h"
+#include "timelineplot.h"
 #include "testsupport.h"
 #include "timelineplottable.h"
 #include "timelineview.h"
@@ -133,6 +134,8 @@ private Q_SLOTS:
     void zoomedSpansWhereTheirTimesAre();
     void mergedSpansShaded();
     void vectorDevicesGetRectangles();
+    void onScreenAsExported_data();
+    void onScreenAsExported();
     void canvasPixels_data();
     void canvasPixels();
 
@@ -313,6 +316,71 @@ void TestTimelineRaster::vectorDevicesGetRectangles()
     }
     QVERIFY(!svg.contains("<image"));
     QVERIFY(svg.contains("<rect") || svg.contains("<path"));
+}
+
+void TestTimelineRaster::onScreenAsExported_data()
+{
+    QTest::addColumn<QString>("what");
+    QTest::addColumn<bool>("ghosts");
+    QTest::addColumn<int>("selected");
+    QTest::addColumn<double>("zoom"); // share of the range shown, 1: all
+    QTest::addColumn<bool>("dark");
+
+    QTest::newRow("every kind and status") << "mixed" << false << -1 << 1.0 << false;
+    QTest::newRow("ghosts and a selection") << "mixed" << true << 1 << 1.0 << false;
+    QTest::newRow("dark, zoomed, ghosts") << "mixed" << true << 0 << 0.3 << true;
+    QTest::newRow("10^5 spans merged, ghosts") << "synthetic5" << true << -1 << 1.0 << false;
+    QTest::newRow("10^5 spans zoomed to 1%") << "synthetic5" << false << -1 << 0.01 << false;
+}
+
+// What the window shows (the plot's paint buffers drawn by its paint event) is the picture an
+// export draws, pixel for pixel: axes, labels, legend, rows and f(t).
+void TestTimelineRaster::onScreenAsExported()
+{
+    QFETCH(QString, what);
+    QFETCH(bool, ghosts);
+    QFETCH(int, selected);
+    QFETCH(double, zoom);
+    QFETCH(bool, dark);
+
+    const Trace trace = what == QLatin1String("mixed") ? mixedTrace() : syntheticTrace(100000, 8);
+    if (dark) {
+        QPalette palette;
+        palette.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
+        m_view->setPalette(palette);
+    }
+    m_view->setTrace(trace);
+    if (ghosts)
+        m_view->setPrediction(shifted(trace, what == QLatin1String("mixed") ? 3 : 0.05));
+    m_view->fit();
+    if (zoom < 1) {
+        const auto [from, to] = m_view->visibleRangeMs();
+        const double mid = (from + to) / 2;
+        m_view->setVisibleRangeMs(mid - (to - from) * zoom / 2, mid + (to - from) * zoom / 2);
+    }
+    m_view->setSelectedRecord(selected);
+    m_view->plot()->replot(QCustomPlot::rpImmediateRefresh);
+    m_view->plot()->replot(QCustomPlot::rpImmediateRefresh); // the legend and f(t) settle
+
+    const auto *plot = qobject_cast<TimelinePlot *>(m_view->plot());
+    QVERIFY(plot && plot->drewOpaque()); // the background in the buffer, one copy per paint
+    const QImage screen = m_view->plot()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const QImage exported =
+        m_view->plot()->toPixmap().toImage().convertToFormat(QImage::Format_RGB32);
+    const QString name =
+        QString::fromLatin1(QTest::currentDataTag()).replace(QLatin1Char(' '), QLatin1Char('-'));
+    saveIfAsked(screen, name + QStringLiteral("-screen.png"));
+    saveIfAsked(exported, name + QStringLiteral("-exported.png"));
+    QCOMPARE(screen.size(), exported.size());
+    QImage where;
+    for (const QRect &rect : {m_view->timelineRect()->rect(), m_view->activityRect()->rect()}) {
+        QCOMPARE(differences(screen, exported, rect, &where), 0);
+    }
+    // Outside, the tick labels: on screen QCustomPlot draws them from its label cache (pixmaps
+    // of the text), an export draws the text, and a few edge pixels of the glyphs differ.
+    const int n = differences(screen, exported, screen.rect(), &where);
+    saveIfAsked(where, name + QStringLiteral("-screen-diff.png"));
+    QVERIFY2(n < screen.width() * screen.height() / 200, qPrintable(QString::number(n)));
 }
 
 void TestTimelineRaster::canvasPixels_data()

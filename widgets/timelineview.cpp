@@ -4,6 +4,7 @@
 #include "customplot.h"
 #include "dependencyarrows.h"
 #include "timelinelegend.h"
+#include "timelineplot.h"
 #include "timelineplottable.h"
 #include "timeticker.h"
 
@@ -35,7 +36,7 @@ TimelineView::TimelineView(QWidget *parent) : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_plot = new QCustomPlot(this);
+    m_plot = new TimelinePlot(this);
     m_plot->setObjectName(QStringLiteral("timelinePlot"));
     layout->addWidget(m_plot);
     m_rubberBand = new QRubberBand(QRubberBand::Rectangle, m_plot);
