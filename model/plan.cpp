@@ -28,16 +28,54 @@ ScenarioError specError(const QString &file, const Scenario &s, int index, const
     return e;
 }
 
-bool sameText(QByteArrayView a, QByteArrayView b)
+Q_ALWAYS_INLINE bool sameText(QByteArrayView a, QByteArrayView b)
 {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), size_t(a.size())) == 0;
+    if (a.size() != b.size())
+        return false;
+    if (a.size() <= 8) {
+        quint64 x = 0, y = 0;
+        std::memcpy(&x, a.data(), size_t(a.size()));
+        std::memcpy(&y, b.data(), size_t(b.size()));
+        return x == y;
+    }
+    return std::memcmp(a.data(), b.data(), size_t(a.size())) == 0;
 }
 
-// Spec indices by id: open addressing over the ids' own bytes, no QString built per task.
+// Taskline::idHash of an id given as UTF-8 (FNV-1a over its bytes when they are ASCII), here
+// where a million of them are hashed: four bytes a round, ASCII checked a word at a time.
+Q_ALWAYS_INLINE quint64 hashOf(QByteArrayView utf8)
+{
+    constexpr quint64 Prime = 0x100000001b3ULL;
+    const uchar *p = reinterpret_cast<const uchar *>(utf8.data());
+    const qsizetype n = utf8.size();
+    quint64 h = 0xcbf29ce484222325ULL;
+    quint32 high = 0;
+    qsizetype i = 0;
+    for (; i + 4 <= n; i += 4) {
+        quint32 word;
+        std::memcpy(&word, p + i, 4);
+        high |= word;
+        h = (h ^ p[i]) * Prime;
+        h = (h ^ p[i + 1]) * Prime;
+        h = (h ^ p[i + 2]) * Prime;
+        h = (h ^ p[i + 3]) * Prime;
+    }
+    for (; i < n; ++i) {
+        high |= p[i];
+        h = (h ^ p[i]) * Prime;
+    }
+    if (Q_UNLIKELY(high & 0x80808080u))
+        return Taskline::idHash(utf8); // not ASCII: the UTF-16 code units are hashed
+    return h;
+}
+
+// Spec indices by id: open addressing over the ids' own bytes, no QString built per task. A
+// slot holds spec + 1 and 32 bits of the id's hash, so that a probe compares ids only when
+// those match.
 class IdTable
 {
 public:
-    IdTable(const TaskList &tasks, const quint64 *hashes) : m_tasks(tasks), m_hashes(hashes)
+    explicit IdTable(const TaskList &tasks) : m_tasks(tasks)
     {
         std::size_t size = 16;
         while (size < std::size_t(tasks.size()) * 2)
@@ -46,36 +84,38 @@ public:
         m_slots.assign(size, 0);
     }
 
-    /*! Adds spec `spec` (its hash already in `hashes`); the earlier spec with its id, or -1. */
-    qint64 insert(quint32 spec)
+    /*! Adds spec `spec` with the id `id` of hash `hash`; the earlier spec with its id, or -1. */
+    qint64 insert(quint32 spec, QByteArrayView id, quint64 hash)
     {
-        const QByteArrayView id = m_tasks.idUtf8(spec);
-        for (std::size_t at = slotOf(m_hashes[spec]);; at = (at + 1) & m_mask) {
-            const quint32 held = m_slots[at];
+        const quint64 tag = quint64(quint32(hash)) << 32;
+        for (std::size_t at = slotOf(hash);; at = (at + 1) & m_mask) {
+            const quint64 held = m_slots[at];
             if (held == 0) {
-                m_slots[at] = spec + 1;
+                m_slots[at] = tag | (spec + 1);
                 return -1;
             }
-            if (m_hashes[held - 1] == m_hashes[spec] && sameText(m_tasks.idUtf8(held - 1), id))
-                return held - 1;
+            const quint32 other = quint32(held) - 1;
+            if ((held & ~quint64(0xffffffffu)) == tag && sameText(m_tasks.idUtf8(other), id))
+                return other;
         }
     }
 
     qint64 find(QByteArrayView id, quint64 hash) const
     {
+        const quint64 tag = quint64(quint32(hash)) << 32;
         for (std::size_t at = slotOf(hash);; at = (at + 1) & m_mask) {
-            const quint32 held = m_slots[at];
+            const quint64 held = m_slots[at];
             if (held == 0)
                 return -1;
-            if (m_hashes[held - 1] == hash && sameText(m_tasks.idUtf8(held - 1), id))
-                return held - 1;
+            const quint32 other = quint32(held) - 1;
+            if ((held & ~quint64(0xffffffffu)) == tag && sameText(m_tasks.idUtf8(other), id))
+                return other;
         }
     }
 
 private:
     const TaskList &m_tasks;
-    const quint64 *m_hashes;
-    std::vector<quint32> m_slots; // spec + 1; 0: empty
+    std::vector<quint64> m_slots; // tag << 32 | (spec + 1); 0: empty
     std::size_t m_mask = 0;
 
     std::size_t slotOf(quint64 hash) const
@@ -130,12 +170,13 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
     auto plan = std::make_shared<Plan>();
     Plan &p = *plan;
     p.m_idHash.resize(specs);
-    IdTable indexOf(tasks, p.m_idHash.constData());
+    IdTable indexOf(tasks);
+    quint64 *idHashes = p.m_idHash.data();
     quint64 total = 0;
     for (int i = 0; i < specs; ++i) {
         const QByteArrayView id = tasks.idUtf8(i);
-        p.m_idHash[i] = Taskline::idHash(id);
-        const qint64 already = indexOf.insert(quint32(i));
+        idHashes[i] = hashOf(id);
+        const qint64 already = indexOf.insert(quint32(i), id, idHashes[i]);
         if (already >= 0) {
             return specError(file, scenario, i, QStringLiteral("id"),
                              QStringLiteral("duplicate id \"%1\", already used by tasks[%2]; "
@@ -162,7 +203,9 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
     qsizetype afterTotal = 0;
     for (int i = 0; i < specs; ++i)
         afterTotal += tasks.afterCount(i);
-    p.m_deps.reserve(afterTotal);
+    p.m_deps.resize(afterTotal); // cut to what is used below
+    quint32 *deps = p.m_deps.data();
+    quint32 depCount = 0;
     quint32 next = 0;
     for (int i = 0; i < specs; ++i) {
         const quint32 count = tasks.count(i);
@@ -170,11 +213,11 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
         std::fill(specOfTask + next, specOfTask + next + count, quint32(i));
         next += count;
         p.m_unitWeights = p.m_unitWeights && tasks.unitWeight(i);
-        depOffsets[i] = quint32(p.m_deps.size());
+        depOffsets[i] = depCount;
         const qsizetype afters = tasks.afterCount(i);
         for (qsizetype a = 0; a < afters; ++a) {
             const QByteArrayView name = tasks.afterUtf8(i, a);
-            const qint64 found = indexOf.find(name, Taskline::idHash(name));
+            const qint64 found = indexOf.find(name, hashOf(name));
             if (found < 0) {
                 const QString wanted = QString::fromUtf8(name);
                 QStringList ids;
@@ -191,13 +234,13 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
             }
             const quint32 dep = quint32(found);
             // Naming the same task twice waits for it once.
-            if (std::find(p.m_deps.cbegin() + depOffsets[i], p.m_deps.cend(), dep) ==
-                p.m_deps.cend()) {
-                p.m_deps.append(dep);
+            if (std::find(deps + depOffsets[i], deps + depCount, dep) == deps + depCount) {
+                deps[depCount++] = dep;
                 ++dependentCount[dep];
             }
         }
     }
+    p.m_deps.resize(depCount);
     firstTask[specs] = next;
     depOffsets[specs] = quint32(p.m_deps.size());
 
@@ -211,7 +254,6 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
     dependentOffsets[specs] = sum;
     p.m_dependents.resize(sum);
     quint32 *dependents = p.m_dependents.data();
-    const quint32 *deps = p.m_deps.constData();
     std::vector<quint32> &fill = dependentCount; // reused: the next free place per spec
     std::copy(dependentOffsets, dependentOffsets + specs, fill.begin());
     for (int i = 0; i < specs; ++i) {

@@ -26,21 +26,6 @@ constexpr quint32 bit(Field f)
 
 constexpr quint64 SpaceBits = (1ull << ' ') | (1ull << '\n') | (1ull << '\r') | (1ull << '\t');
 
-void skipSpace(const char *&p, const char *end)
-{
-    while (p < end && uchar(*p) <= ' ' && (SpaceBits >> uchar(*p) & 1))
-        ++p;
-}
-
-// The same, quicker for the usual single space or none.
-Q_ALWAYS_INLINE void skipSpaceQuickly(const char *&p, const char *end)
-{
-    if (p < end && *p == ' ')
-        ++p;
-    if (p < end && uchar(*p) <= ' ')
-        skipSpace(p, end);
-}
-
 struct ByteClasses
 {
     std::array<bool, 256> plain{}; // in a string: printable ASCII but '"' and '\'
@@ -181,78 +166,113 @@ bool readString(const char *&p, const char *end, std::string_view &out)
     return true;
 }
 
-bool readQuoted(const char *&p, const char *end, std::string_view &out)
+// An id ([A-Za-z0-9_.-]+) and its closing quote, p just past the opening quote; anything else
+// (an empty id, an escape, any other byte) is the general parser's.
+bool readId(const char *&p, const char *end, std::string_view &out)
 {
-    if (p >= end || *p != '"')
+    const char *start = p;
+#if defined(__SSE2__)
+    // x in [lo, lo + n) as one signed compare: (x - lo - 128) < n - 128.
+    const auto in = [](__m128i v, char lo, char n) {
+        return _mm_cmplt_epi8(_mm_sub_epi8(v, _mm_set1_epi8(char(lo + 128))),
+                              _mm_set1_epi8(char(n - 128)));
+    };
+    while (p < end) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i letter = in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26);
+        const __m128i digit = in(v, '0', 10);
+        const __m128i punct = _mm_or_si128(
+            _mm_cmpeq_epi8(v, _mm_set1_epi8('_')),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('-'))));
+        const unsigned stops =
+            ~unsigned(_mm_movemask_epi8(_mm_or_si128(letter, _mm_or_si128(digit, punct)))) & 0xffffu;
+        if (stops != 0) {
+            p += __builtin_ctz(stops);
+            break;
+        }
+        p += 16;
+    }
+#else
+    while (p < end && Classes.id[uchar(*p)])
+        ++p;
+#endif
+    if (p >= end || *p != '"' || p == start)
         return false;
+    out = std::string_view(start, size_t(p - start));
     ++p;
-    return readString(p, end, out);
+    return true;
 }
 
 constexpr double Powers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                              1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
                              1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
 
+Q_ALWAYS_INLINE bool isDigit(char c)
+{
+    return unsigned(c - '0') < 10;
+}
+
 // A number in JSON's grammar. The common short decimals are computed exactly (a mantissa below
 // 2^53 and a power of ten up to 10^22 give a correctly rounded quotient, as simdjson's is);
-// the rest goes through from_chars, also correctly rounded.
-bool readDouble(const char *&p, const char *end, double &out)
+// the rest goes through from_chars, also correctly rounded. The batch ends with ']', so the
+// digit loops stop inside it.
+Q_ALWAYS_INLINE bool readDouble(const char *&p, const char *end, double &out)
 {
     const char *start = p;
-    const bool negative = p < end && *p == '-';
-    if (negative)
-        ++p;
-    if (p >= end || *p < '0' || *p > '9')
-        return false;
+    const bool negative = *p == '-';
+    p += negative;
+    const char *first = p;
     quint64 mantissa = 0;
-    int digits = 0;
-    if (*p == '0') {
-        ++p;
-    } else {
-        for (; p < end && *p >= '0' && *p <= '9'; ++p, ++digits)
-            mantissa = mantissa * 10 + quint64(*p - '0');
-    }
-    int fraction = 0;
-    if (p < end && *p == '.') {
-        ++p;
-        if (p >= end || *p < '0' || *p > '9')
+    while (isDigit(*p))
+        mantissa = mantissa * 10 + quint64(*p++ - '0');
+    qsizetype digits = p - first;
+    if (digits == 0 || (*first == '0' && digits > 1))
+        return false;
+    if (*p == '.') {
+        const char *dot = ++p;
+        while (isDigit(*p))
+            mantissa = mantissa * 10 + quint64(*p++ - '0');
+        const qsizetype fraction = p - dot;
+        if (fraction == 0)
             return false;
-        for (; p < end && *p >= '0' && *p <= '9'; ++p, ++fraction)
-            mantissa = mantissa * 10 + quint64(*p - '0');
-    }
-    bool simple = digits + fraction <= 15;
-    if (p < end && (*p == 'e' || *p == 'E')) {
-        ++p;
-        if (p < end && (*p == '+' || *p == '-'))
-            ++p;
-        if (p >= end || *p < '0' || *p > '9')
-            return false;
-        while (p < end && *p >= '0' && *p <= '9')
-            ++p;
-        simple = false;
-    }
-    if (simple && fraction <= 22) {
-        const double value = double(mantissa) / Powers[fraction];
+        digits += fraction;
+        if (Q_LIKELY(digits <= 15 && (*p | 0x20) != 'e')) {
+            const double value = double(mantissa) / Powers[fraction];
+            out = negative ? -value : value;
+            return true;
+        }
+    } else if (Q_LIKELY(digits <= 15 && (*p | 0x20) != 'e')) {
+        const double value = double(mantissa);
         out = negative ? -value : value;
         return true;
     }
+    if ((*p | 0x20) == 'e') {
+        ++p;
+        if (*p == '+' || *p == '-')
+            ++p;
+        if (!isDigit(*p))
+            return false;
+        while (isDigit(*p))
+            ++p;
+    }
+    if (p > end)
+        return false;
     const auto [ptr, ec] = std::from_chars(start, p, out);
     return ec == std::errc() && ptr == p;
 }
 
 // Digits only, as an integer rule's value is usually written; 2.0 or 1e3 go the general way.
-bool readInteger(const char *&p, const char *end, qint64 &out)
+Q_ALWAYS_INLINE bool readInteger(const char *&p, qint64 &out)
 {
-    const bool negative = p < end && *p == '-';
-    if (negative)
-        ++p;
+    const bool negative = *p == '-';
+    p += negative;
     const char *first = p;
     qint64 value = 0;
-    while (p < end && *p >= '0' && *p <= '9' && p - first < 18)
+    while (isDigit(*p) && p - first < 18)
         value = value * 10 + (*p++ - '0');
     if (p == first || (*first == '0' && p - first > 1))
         return false;
-    if (p < end && ((*p >= '0' && *p <= '9') || *p == '.' || *p == 'e' || *p == 'E'))
+    if (isDigit(*p) || *p == '.' || (*p | 0x20) == 'e')
         return false;
     out = negative ? -value : value;
     return true;
@@ -263,186 +283,218 @@ bool inRange(const Rule &r, double value)
     return (r.minExclusive ? value > r.min : value >= r.min) && value <= r.max;
 }
 
+// JSON's white space, the common single space or none first. The batch ends with ']', so the
+// loop stops inside it.
+Q_NEVER_INLINE void skipMoreSpace(const char *&p)
+{
+    while (uchar(*p) <= ' ' && (SpaceBits >> uchar(*p) & 1))
+        ++p;
+}
+
+Q_ALWAYS_INLINE void skipSpace(const char *&p)
+{
+    if (*p == ' ')
+        ++p;
+    if (Q_UNLIKELY(uchar(*p) <= ' '))
+        skipMoreSpace(p);
+}
+
+// The fields that send a task to TaskList's side table when set to other than their default.
+constexpr quint32 RareFields = bit(Field::StartMs) | bit(Field::StaggerMs) | bit(Field::FailRate) |
+                               bit(Field::Error) | bit(Field::Retries) | bit(Field::RetryDelayMs) |
+                               bit(Field::TimeoutMs) | bit(Field::Bytes) | bit(Field::Weight) |
+                               bit(Field::Shape);
+
 } // namespace
 
 bool TaskBatchReader::read(QByteArrayView batch)
 {
     const char *p = batch.data();
     const char *end = p + batch.size();
-    if (p >= end || *p != '[')
+    // The loops below stop at the final ']' without checking `end` at every byte.
+    if (batch.size() < 2 || *p != '[' || end[-1] != ']')
         return false;
     ++p;
+    m_tasks.beginBatch(batch.size()); // the batch's strings cannot outnumber its bytes
+    struct EndBatch
+    {
+        TaskList &tasks;
+        ~EndBatch() { tasks.endBatch(); }
+    } endBatch{m_tasks};
     for (;;) {
-        skipSpaceQuickly(p, end);
+        skipSpace(p);
         if (!readTask(p, end))
             return false;
-        skipSpaceQuickly(p, end);
-        if (p >= end)
-            return false;
-        if (*p == ']')
-            break;
-        if (*p != ',')
-            return false;
-        ++p;
+        skipSpace(p);
+        if (*p == ',') {
+            ++p;
+            continue;
+        }
+        if (*p == ']' && p + 1 == end)
+            return true;
+        return false;
     }
-    ++p;
-    skipSpaceQuickly(p, end);
-    return p == end;
 }
 
 bool TaskBatchReader::readTask(const char *&p, const char *end)
 {
     static const KeyTable keys;
-    if (p >= end || *p != '{')
+    if (*p != '{')
         return false;
     ++p;
     TaskParams t;
     std::string_view id, error;
     quint32 seen = 0;
     for (;;) {
-        skipSpaceQuickly(p, end);
-        if (p >= end || *p != '"')
+        skipSpace(p);
+        if (*p != '"')
             return false;
         ++p;
         const KeyTable::Key *key = keys.find(p);
         if (!key || (seen & bit(key->field)))
             return false;
         seen |= bit(key->field);
-        if (p < end && *p == ':') { // the common "key": value
+        if (*p == ':') { // the common "key": value
             ++p;
         } else {
-            skipSpaceQuickly(p, end);
-            if (p >= end || *p != ':')
+            skipSpace(p);
+            if (*p != ':')
                 return false;
             ++p;
         }
-        skipSpaceQuickly(p, end);
-        const Field field = key->field;
+        skipSpace(p);
         const Rule &r = key->rule;
-        double number = 0;
-        qint64 integer = 0;
-        std::string_view text;
-        switch (r.type) {
-        case Type::Number:
-            if (!readDouble(p, end, number) || !inRange(r, number))
-                return false;
-            break;
-        case Type::Integer:
-            if (!readInteger(p, end, integer) || !inRange(r, double(integer)))
-                return false;
-            break;
-        case Type::Id:
-        case Type::String:
-            if (!readQuoted(p, end, text))
-                return false;
-            break;
-        case Type::Kind:
-        case Type::Shape: {
-            if (p >= end || *p != '"')
+        const auto number = [&](double &out) { return readDouble(p, end, out) && inRange(r, out); };
+        const auto integer = [&](qint64 &out) {
+            return readInteger(p, out) && inRange(r, double(out));
+        };
+        switch (key->field) {
+        case Field::Id:
+            if (*p != '"')
                 return false;
             ++p;
-            const int value = keys.name(p, field);
+            if (!readId(p, end, id))
+                return false;
+            break;
+        case Field::Kind:
+        case Field::Shape: {
+            if (*p != '"')
+                return false;
+            ++p;
+            const int value = keys.name(p, key->field);
             if (value < 0)
                 return false;
-            if (field == Field::Kind)
+            if (key->field == Field::Kind)
                 t.kind = TaskKind(value);
             else
                 t.shape = TaskShape(value);
             break;
         }
-        case Type::IdList: {
-            if (p >= end || *p != '[')
+        case Field::After:
+            if (*p != '[')
                 return false;
             ++p;
-            skipSpaceQuickly(p, end);
-            if (p < end && *p == ']') {
+            skipSpace(p);
+            if (*p == ']') {
                 ++p;
                 break;
             }
             for (;;) {
                 std::string_view name;
-                if (!readQuoted(p, end, name))
+                if (*p != '"')
+                    return false;
+                ++p;
+                if (!readString(p, end, name))
                     return false;
                 m_tasks.addAfterUtf8(name);
-                skipSpaceQuickly(p, end);
-                if (p < end && *p == ']') {
+                skipSpace(p);
+                if (*p == ']') {
                     ++p;
                     break;
                 }
-                if (p >= end || *p != ',')
+                if (*p != ',')
                     return false;
                 ++p;
-                skipSpaceQuickly(p, end);
+                skipSpace(p);
             }
-            break;
-        }
-        default:
-            return false;
-        }
-        switch (field) {
-        case Field::Id:
-            if (text.empty())
-                return false;
-            for (const char c : text) {
-                if (!Classes.id[uchar(c)])
-                    return false;
-            }
-            id = text;
-            break;
-        case Field::Kind:
-        case Field::Shape:
-        case Field::After:
             break;
         case Field::Error:
-            error = text;
+            if (*p != '"')
+                return false;
+            ++p;
+            if (!readString(p, end, error))
+                return false;
             break;
         case Field::DurationMs:
-            t.durationMs = number;
+            if (!number(t.durationMs))
+                return false;
             break;
         case Field::StartMs:
-            t.startMs = number;
+            if (!number(t.startMs))
+                return false;
             break;
         case Field::StaggerMs:
-            t.staggerMs = number;
+            if (!number(t.staggerMs))
+                return false;
             break;
         case Field::Jitter:
-            t.jitter = number;
+            if (!number(t.jitter))
+                return false;
             break;
         case Field::FailRate:
-            t.failRate = number;
+            if (!number(t.failRate))
+                return false;
             break;
         case Field::RetryDelayMs:
-            t.retryDelayMs = number;
+            if (!number(t.retryDelayMs))
+                return false;
             break;
         case Field::TimeoutMs:
-            t.timeoutMs = number;
+            if (!number(t.timeoutMs))
+                return false;
             break;
         case Field::Weight:
-            t.weight = number;
+            if (!number(t.weight))
+                return false;
             break;
-        case Field::Count:
-            t.count = quint32(integer);
-            break;
-        case Field::Retries:
-            t.retries = int(integer);
-            break;
-        case Field::Bytes:
-            t.bytes = integer;
-            break;
-        case Field::Priority:
-            t.priority = int(integer);
+        case Field::Count: {
+            qint64 v = 0;
+            if (!integer(v))
+                return false;
+            t.count = quint32(v);
             break;
         }
-        skipSpaceQuickly(p, end);
-        if (p >= end)
-            return false;
+        case Field::Retries: {
+            qint64 v = 0;
+            if (!integer(v))
+                return false;
+            t.retries = int(v);
+            break;
+        }
+        case Field::Bytes:
+            if (!integer(t.bytes))
+                return false;
+            break;
+        case Field::Priority: {
+            qint64 v = 0;
+            if (!integer(v))
+                return false;
+            t.priority = int(v);
+            break;
+        }
+        }
+        skipSpace(p);
+        if (*p == ',') {
+            ++p;
+            continue;
+        }
         if (*p == '}')
             break;
-        if (*p != ',')
-            return false;
-        ++p;
+        return false;
     }
     ++p;
+    if (p > end)
+        return false;
 
     // TaskParser::finish's checks; a task that fails one is the general parser's to explain.
     if (!(seen & bit(Field::Id)))
@@ -461,6 +513,10 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
     m_expanded += t.count;
     if (m_expanded > MaxExpandedTasks)
         return false;
+    if (Q_LIKELY(!(seen & RareFields))) {
+        m_tasks.appendUtf8Common(t, id);
+        return true;
+    }
     m_tasks.appendUtf8(t, id,
                        error.empty() ? QString()
                                      : QString::fromLatin1(error.data(), qsizetype(error.size())));

@@ -105,7 +105,25 @@ void TaskList::clear()
     *this = TaskList();
 }
 
-TaskList::Name TaskList::addText(std::string_view text)
+void TaskList::beginBatch(qsizetype textBytes)
+{
+    m_textUsed = m_text.size();
+    // Past 4 GiB the strings go one by one, so that addTextSlowly() says what is wrong.
+    if (quint64(m_textUsed) + quint64(textBytes) > std::numeric_limits<quint32>::max())
+        return;
+    m_text.resize(m_textUsed + textBytes); // grows geometrically; the new bytes stay untouched
+    m_batchText = m_text.data();
+}
+
+void TaskList::endBatch()
+{
+    if (!m_batchText)
+        return;
+    m_text.resize(m_textUsed);
+    m_batchText = nullptr;
+}
+
+TaskList::Name TaskList::addTextSlowly(std::string_view text)
 {
     const qsizetype begin = m_text.size();
     if (quint64(begin) + text.size() > std::numeric_limits<quint32>::max())
@@ -171,6 +189,25 @@ TaskList::Core TaskList::make(const TaskSpec &task)
 void TaskList::appendUtf8(const TaskParams &params, std::string_view id, const QString &error)
 {
     m_core.append(make(params, id, error));
+}
+
+void TaskList::appendUtf8Common(const TaskParams &p, std::string_view id)
+{
+    Core c;
+    c.durationMs = p.durationMs;
+    c.jitter = p.jitter;
+    c.count = p.count;
+    c.priority = p.priority;
+    const Name idName = addText(id);
+    c.id = idName.begin;
+    c.idSize = idName.size;
+    const quint32 afters = quint32(m_after.size());
+    c.after = m_pendingAfter;
+    c.afterSize = afters - m_pendingAfter;
+    m_pendingAfter = afters;
+    c.kind = p.kind;
+    c.flags = quint8((p.hasDuration ? HasDuration : 0) | (p.fanOut ? FanOut : 0));
+    m_core.append(c);
 }
 
 void TaskList::append(const TaskSpec &task)

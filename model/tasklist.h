@@ -6,6 +6,7 @@
 #include <QByteArrayView>
 #include <QList>
 
+#include <cstring>
 #include <initializer_list>
 #include <iterator>
 #include <string_view>
@@ -84,6 +85,16 @@ public:
     /*! Adds an `after` name to the task that appendUtf8() appends next. */
     void addAfterUtf8(std::string_view name);
     void appendUtf8(const TaskParams &params, std::string_view id, const QString &error = {});
+    /*! The same for a task whose rare fields (all but kind, duration, count, jitter and
+     *  priority) keep their defaults and which has no error. */
+    void appendUtf8Common(const TaskParams &params, std::string_view id);
+    /*!
+     * Room for a batch whose ids and `after` names take at most `textBytes` bytes in all: until
+     * endBatch(), appendUtf8() and addAfterUtf8() copy them with no growth check per string.
+     * Nothing but those two may be called in between.
+     */
+    void beginBatch(qsizetype textBytes);
+    void endBatch();
     /*! Bytes held, for the benchmark's accounting. */
     qsizetype bytesUsed() const;
 
@@ -169,6 +180,8 @@ private:
     QByteArray m_text; // ids and `after` names, UTF-8
     QList<Name> m_after;
     QList<Extra> m_extras;
+    char *m_batchText = nullptr; // between beginBatch() and endBatch(): m_text's bytes
+    qsizetype m_textUsed = 0;    // and how many of them are used
     quint32 m_pendingAfter = 0; // first `after` entry of the task appended next
     // Left behind by replace() and remove(); compacted when it outweighs what is used.
     qsizetype m_garbage = 0;
@@ -177,7 +190,17 @@ private:
     Core make(const TaskSpec &task);
     void release(const Core &c);
     void compactIfWasteful();
-    Name addText(std::string_view text);
+    Name addText(std::string_view text)
+    {
+        if (m_batchText) {
+            const Name n{quint32(m_textUsed), quint32(text.size())};
+            std::memcpy(m_batchText + m_textUsed, text.data(), text.size());
+            m_textUsed += qsizetype(text.size());
+            return n;
+        }
+        return addTextSlowly(text);
+    }
+    Name addTextSlowly(std::string_view text);
     static std::string_view view(const QByteArray &utf8)
     {
         return {utf8.constData(), size_t(utf8.size())};

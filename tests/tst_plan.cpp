@@ -146,6 +146,27 @@ private Q_SLOTS:
                      qPrintable(text));
     }
 
+    // The plan hashes a million ids its own quicker way: the same value as idHash(), the key
+    // of every seeded draw, for ids of every length and for ids beyond ASCII.
+    void idHashesAreTheSeededDrawKeys()
+    {
+        QList<TaskSpec> specs;
+        QString id;
+        for (int n = 1; n <= 40; ++n) {
+            id += QLatin1Char(char('a' + n % 26));
+            specs.append(task(id, specs.isEmpty() ? QStringList() : QStringList{specs.last().id}));
+        }
+        specs.append(task(QStringLiteral("caf\u00e9"), {QStringLiteral("caf\u00e9-2")}));
+        specs.append(task(QStringLiteral("caf\u00e9-2")));
+        specs.append(task(QStringLiteral("\u4efb\u52a1x"), {QStringLiteral("caf\u00e9")}));
+        const auto plan = std::get<PlanPtr>(Plan::build(scenarioOf(specs)));
+        for (int i = 0; i < specs.size(); ++i)
+            QCOMPARE(plan->idHash(quint32(i)), idHash(specs[i].id));
+        QCOMPARE(*plan->depsBegin(39), 38u);
+        QCOMPARE(*plan->depsBegin(40), 41u);
+        QCOMPARE(*plan->depsBegin(42), 40u);
+    }
+
     void drawsAreReproducible()
     {
         TaskSpec t = task(QStringLiteral("a"));

@@ -76,6 +76,16 @@ private Q_SLOTS:
             QTest::newRow(qPrintable(QStringLiteral("duration_ms %1").arg(QLatin1String(number))))
                 << doc("{\"id\": \"a\", \"duration_ms\": " + QByteArray(number) + "}") << -1;
         }
+        QTest::newRow("long ids of every id character") << doc(R"({"id": "Fetch-The_Data.v2-0123456789-abcdefghijklmnopqrstuvwxyz", "duration_ms": 1}, {"id": "b", "duration_ms": 1, "after": ["Fetch-The_Data.v2-0123456789-abcdefghijklmnopqrstuvwxyz"]})") << 1;
+        for (const char *id : {"a@b", "a`b", "a[b", "a{b", "a/b", "a:b", "a~b", "a b", "0123456789abcdef ", ""}) {
+            QTest::newRow(qPrintable(QStringLiteral("id \"%1\"").arg(QLatin1String(id))))
+                << doc("{\"id\": \"" + QByteArray(id) + "\", \"duration_ms\": 1}") << 0;
+        }
+        for (const char *number : {"01", "01.5", "-", "1.", ".5", "1e", "1e+", "-1", "+1", "1.5.2", "3600000.0000000001", "0x10"}) {
+            QTest::newRow(qPrintable(QStringLiteral("duration_ms %1 (declined)").arg(QLatin1String(number))))
+                << doc("{\"id\": \"a\", \"duration_ms\": " + QByteArray(number) + "}") << -1;
+        }
+        QTest::newRow("white space everywhere") << doc("{ \"id\" \t: \"a\" \n, \"duration_ms\"\n:\n 1 \r\n}, {\"id\":\"b\" ,\"duration_ms\": 2,\"after\" : [ \"a\" , \"a\" ] , \"priority\" : -3 }") << 1;
         QTest::newRow("jitter at its maximum") << doc(R"({"id": "a", "duration_ms": 1, "jitter": 1})") << 1;
         QTest::newRow("timeout at its exclusive minimum") << doc(R"({"id": "a", "duration_ms": 1, "timeout_ms": 0})") << 0;
         QTest::newRow("largest priority") << doc(R"({"id": "a", "duration_ms": 1, "priority": 2147483647})") << 1;
