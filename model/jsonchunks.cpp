@@ -5,7 +5,12 @@
 #include <QtAlgorithms>
 
 #include <array>
+#include <atomic>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 #if defined(__SSE2__)
@@ -64,10 +69,31 @@ Masks masksOf(const char *p)
 
 } // namespace
 
+// A batch handed from the producer to the consumer: the buffer it lies in goes with it, and
+// comes back to the producer's pool when the consumer asks for the next one.
+struct JsonChunksBatch
+{
+    std::vector<char> buffer;
+    qsizetype from = 0; // "[e1,e2]" is buffer[from, from + size)
+    qsizetype size = 0;
+    qint64 offset = -1; // in the document
+    qint64 count = 0;   // elements handed out with this one
+};
+
+/*
+ * Two sides. The PRODUCER reads the document and scans it for the elements' ends (prefix(),
+ * scanElements(), ...: every field from `key` to `count` below is its own); it runs on a
+ * thread of its own when the document is larger than a chunk, so that the next batch is read
+ * and scanned while the consumer parses this one, and otherwise inline in next(). The
+ * CONSUMER is the caller of next(). They meet only under `mutex`: the queue of batches ready,
+ * the pool of free buffers, the end (after the last batch), and the stop request.
+ */
 struct JsonChunksPrivate
 {
     // Last: the array has ended, its last batch is still to be handed out.
     enum class Stage { Closed, Prefix, Elements, Last, Done, Failed };
+    // Buffers in flight: one the consumer reads, one ready in the queue, one being filled.
+    static constexpr int MaxBuffers = 3;
 
     QByteArray key;
     qsizetype chunkBytes = JsonChunks::DefaultChunkBytes;
@@ -97,7 +123,7 @@ struct JsonChunksPrivate
 
     // The chunk buffer: buf[0] is kept free for the '[' of a batch; text is [1, len).
     std::vector<char> buf;
-    qsizetype capacity = 0; // text bytes it holds
+    qsizetype capacity = 0; // text bytes a buffer holds (grown for a large element)
     qsizetype len = 1;
     qsizetype scan = 1;
     qint64 base = 0; // document offset of buf[1]
@@ -108,9 +134,38 @@ struct JsonChunksPrivate
     qsizetype firstStart = -1; // the first element of the batch being gathered
     qsizetype lastEnd = -1;    // just past the last complete element
     std::array<quint64, JsonChunks::MaxDepth / 64 + 1> arrays{}; // bit set: '[' at that depth
-    bool handedOut = false;                                        // a batch is out: compact first
     qint64 count = 0;
-    qint64 batchOffset = -1;
+
+    // Shared, under `mutex`.
+    std::mutex mutex;
+    std::condition_variable ready;  // the consumer waits: a batch queued, or the end
+    std::condition_variable space;  // the producer waits: a buffer free, or stop
+    std::deque<JsonChunksBatch> queue;
+    std::vector<std::vector<char>> pool; // free buffers
+    int buffers = 1;                     // buffers in flight or free (the producer holds one)
+    bool ended = false;                  // the producer is done: stage is Done or Failed
+    std::atomic<bool> stop{false};       // the consumer is gone: also read without the lock
+
+    // The consumer's side.
+    std::thread producer;
+    bool started = false;
+    bool threaded = false;
+    Stage outcome = Stage::Closed; // Done or Failed once next() returned false at the end
+    JsonChunksBatch held;                   // the batch handed out last
+    bool heldRootArray = false;
+    qint64 documentBytes = -1;
+
+    ~JsonChunksPrivate()
+    {
+        if (producer.joinable()) {
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                stop.store(true, std::memory_order_relaxed);
+            }
+            space.notify_all();
+            producer.join();
+        }
+    }
 
     bool fail(const QString &message)
     {
@@ -124,6 +179,8 @@ struct JsonChunksPrivate
     /*! Up to `max` bytes from the source into `to`; 0 at the end (eof set), -1 on an error. */
     qint64 read(char *to, qint64 max)
     {
+        if (stop.load(std::memory_order_relaxed))
+            return -1; // nobody waits for the rest: end as soon as possible
         if (eof || max <= 0)
             return 0;
         qint64 n = 0;
@@ -161,8 +218,14 @@ struct JsonChunksPrivate
     bool prefix();
     void startElements(qsizetype arrayOpen);
     bool scanElements();
-    bool compact();
+    void carryInto(std::vector<char> &to);
+    bool readMore();
     bool finish(qsizetype suffixFrom);
+    bool takeBuffer(std::vector<char> &to);
+    bool publish(bool more);
+    bool end();
+    bool produce();
+    void run();
 };
 
 // Scans the document up to the '[' of the array; true once found (stage Elements).
@@ -409,29 +472,133 @@ bool JsonChunksPrivate::finish(qsizetype suffixFrom)
     return false;
 }
 
-// Drops what was handed out, keeps the element in progress at buf[1], reads more.
-bool JsonChunksPrivate::compact()
+// Keeps the element in progress (from buf) at to[1]: `to` is buf itself when nothing was
+// handed out of it, or a free buffer that takes over from buf after it is.
+void JsonChunksPrivate::carryInto(std::vector<char> &to)
 {
     const qsizetype keepFrom = elemStart >= 0 ? elemStart : len;
     const qsizetype kept = len - keepFrom;
-    if (keepFrom > 1) {
-        std::memmove(buf.data() + 1, buf.data() + keepFrom, size_t(kept));
-        base += keepFrom - 1;
+    if (kept * 2 > capacity) // one element fills the buffer: make room for more of it
+        capacity *= 2;
+    const size_t size = size_t(capacity + 2 + JsonChunks::Padding);
+    if (&to == &buf) {
+        if (keepFrom > 1)
+            std::memmove(buf.data() + 1, buf.data() + keepFrom, size_t(kept));
+        if (buf.size() < size)
+            buf.resize(size);
+    } else {
+        if (to.size() < size)
+            to.resize(size);
+        if (kept > 0)
+            std::memcpy(to.data() + 1, buf.data() + keepFrom, size_t(kept));
     }
+    base += keepFrom - 1;
     len = 1 + kept;
     scan = len;
     elemStart = elemStart >= 0 ? 1 : -1;
     firstStart = elemStart;
     lastEnd = -1;
-    if (kept * 2 > capacity) { // one element fills the buffer: make room for more of it
-        capacity *= 2;
-        buf.resize(size_t(capacity + 2 + JsonChunks::Padding));
-    }
-    const qint64 n = read(buf.data() + len, capacity - kept);
+}
+
+// Fills buf after what it holds.
+bool JsonChunksPrivate::readMore()
+{
+    const qint64 n = read(buf.data() + len, capacity - (len - 1));
     if (n < 0)
         return fail(QStringLiteral("read error"));
     len += n;
     return true;
+}
+
+// A free buffer (waits for the consumer to give one back when all are in flight); false when
+// the consumer is gone.
+bool JsonChunksPrivate::takeBuffer(std::vector<char> &to)
+{
+    std::unique_lock<std::mutex> lock(mutex);
+    space.wait(lock, [&] {
+        return stop.load(std::memory_order_relaxed) || !pool.empty() || buffers < MaxBuffers;
+    });
+    if (stop.load(std::memory_order_relaxed))
+        return false;
+    if (!pool.empty()) {
+        to = std::move(pool.back());
+        pool.pop_back();
+    } else {
+        ++buffers;
+    }
+    return true;
+}
+
+// Hands out buf[firstStart, lastEnd) as a batch; `more`: the array goes on, so the element in
+// progress moves to a free buffer, which is then filled.
+bool JsonChunksPrivate::publish(bool more)
+{
+    std::vector<char> next;
+    if (more) {
+        if (!takeBuffer(next))
+            return fail(QStringLiteral("stopped"));
+    }
+    JsonChunksBatch batch;
+    batch.from = firstStart - 1;
+    batch.size = lastEnd - firstStart + 2;
+    batch.offset = base + firstStart - 1;
+    batch.count = count;
+    buf[size_t(firstStart - 1)] = '[';
+    buf[size_t(lastEnd)] = ']'; // a separator, or the padding: the element in progress is after
+    if (more)
+        carryInto(next);
+    batch.buffer = std::move(buf);
+    buf = std::move(next);
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        queue.push_back(std::move(batch));
+    }
+    ready.notify_one();
+    return !more || readMore();
+}
+
+// After the last batch: the stage (Done or Failed) is final.
+bool JsonChunksPrivate::end()
+{
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        ended = true;
+    }
+    ready.notify_one();
+    return false;
+}
+
+// Queues the next batch, or the end; false after the end.
+bool JsonChunksPrivate::produce()
+{
+    if (stage == Stage::Prefix && !prefix())
+        return end();
+    if (stage != Stage::Elements)
+        return end();
+    for (;;) {
+        if (!scanElements() && stage != Stage::Last)
+            return end();
+        if (stage == Stage::Last) {
+            publish(false);
+            stage = Stage::Done;
+            return end();
+        }
+        if (lastEnd > 0)
+            return publish(true) || end();
+        if (eof) {
+            fail(QStringLiteral("the document ends inside the array"));
+            return end();
+        }
+        carryInto(buf);
+        if (!readMore())
+            return end();
+    }
+}
+
+void JsonChunksPrivate::run()
+{
+    while (produce()) {
+    }
 }
 
 JsonChunks::JsonChunks(QByteArrayView arrayKey, qsizetype chunkBytes)
@@ -455,6 +622,7 @@ bool JsonChunks::openFile(const QString &path)
         return false;
     }
     d->fromFile = true;
+    d->documentBytes = d->file.size();
     d->stage = JsonChunksPrivate::Stage::Prefix;
     return true;
 }
@@ -463,84 +631,95 @@ void JsonChunks::openData(QByteArrayView data)
 {
     d->data = data;
     d->fromFile = false;
+    d->documentBytes = data.size();
     d->stage = JsonChunksPrivate::Stage::Prefix;
 }
 
 bool JsonChunks::next(QByteArrayView &batch)
 {
     using Stage = JsonChunksPrivate::Stage;
-    if (d->stage == Stage::Prefix && !d->prefix())
-        return false;
-    if (d->stage != Stage::Elements)
-        return false;
-    if (d->handedOut && !d->compact())
-        return false;
-    d->handedOut = false;
-    for (;;) {
-        if (!d->scanElements() && d->stage != Stage::Last)
-            return false;
-        if (d->stage == Stage::Last) {
-            d->stage = Stage::Done;
-            break;
-        }
-        if (d->lastEnd > 0)
-            break;
-        if (d->eof)
-            return d->fail(QStringLiteral("the document ends inside the array"));
-        if (!d->compact())
-            return false;
+    if (d->outcome != Stage::Closed)
+        return false; // ended before
+    if (!d->started) {
+        if (d->stage != Stage::Prefix)
+            return false; // not opened
+        d->started = true;
+        // A document of one chunk has nothing to read while the consumer parses.
+        d->threaded = d->documentBytes > d->chunkBytes;
+        if (d->threaded)
+            d->producer = std::thread([p = d.get()] { p->run(); });
     }
-    char *b = d->buf.data();
-    b[d->firstStart - 1] = '[';
-    b[d->lastEnd] = ']';
-    batch = QByteArrayView(b + d->firstStart - 1, d->lastEnd - d->firstStart + 2);
-    d->batchOffset = d->base + d->firstStart - 1;
-    d->handedOut = true;
+    std::unique_lock<std::mutex> lock(d->mutex);
+    if (!d->held.buffer.empty()) { // the last batch is done with: its buffer is free again
+        d->pool.push_back(std::move(d->held.buffer));
+        d->held.buffer = {};
+        d->space.notify_one();
+    }
+    if (d->threaded) {
+        d->ready.wait(lock, [&] { return !d->queue.empty() || d->ended; });
+    } else {
+        while (d->queue.empty() && !d->ended) {
+            lock.unlock();
+            d->produce();
+            lock.lock();
+        }
+    }
+    if (d->queue.empty()) { // the end: everything the producer wrote is the consumer's now
+        d->outcome = d->stage == Stage::Done ? Stage::Done : Stage::Failed;
+        d->heldRootArray = d->rootArray;
+        lock.unlock();
+        if (d->producer.joinable())
+            d->producer.join();
+        return false;
+    }
+    d->held = std::move(d->queue.front());
+    d->queue.pop_front();
+    d->heldRootArray = d->rootArray; // written before the first batch was queued
+    lock.unlock();
+    batch = QByteArrayView(d->held.buffer.data() + d->held.from, d->held.size);
     return true;
 }
 
 bool JsonChunks::failed() const
 {
-    return d->stage == JsonChunksPrivate::Stage::Failed;
+    return d->outcome == JsonChunksPrivate::Stage::Failed;
 }
 
 QString JsonChunks::failure() const
 {
-    return d->why;
+    return failed() ? d->why : QString();
 }
 
 bool JsonChunks::rootIsArray() const
 {
-    return d->rootArray;
+    return d->heldRootArray;
 }
 
 QByteArrayView JsonChunks::rest() const
 {
-    if (d->stage != JsonChunksPrivate::Stage::Done)
+    if (d->outcome != JsonChunksPrivate::Stage::Done)
         return {};
     return QByteArrayView(d->rest.constData(), d->restSize);
 }
 
 qint64 JsonChunks::documentSize() const
 {
-    if (d->fromFile)
-        return d->file.size();
-    return d->stage == JsonChunksPrivate::Stage::Closed ? -1 : d->data.size();
+    return d->documentBytes;
 }
 
 qint64 JsonChunks::elementCount() const
 {
-    return d->count;
+    return d->outcome != JsonChunksPrivate::Stage::Closed ? d->count : d->held.count;
 }
 
 qint64 JsonChunks::batchOffset() const
 {
-    return d->batchOffset;
+    return d->held.offset;
 }
 
 qsizetype JsonChunks::bufferBytes() const
 {
-    return qsizetype(d->buf.size());
+    return qsizetype(d->held.buffer.size());
 }
 
 } // namespace Taskline

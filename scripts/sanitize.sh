@@ -5,7 +5,9 @@
 #   scripts/sanitize.sh thread    the runner's tests under ThreadSanitizer (build-tsan/):
 #                                 tst_sharedstate with no suppressions at all, tst_run and
 #                                 tst_runcontroller (the window's runs on their own thread)
-#                                 with only Qt-library frames suppressed (tests/tsan.supp)
+#                                 with only Qt-library frames suppressed (tests/tsan.supp);
+#                                 tst_jsonchunks, tst_tracechunks and tst_scenariostream (big
+#                                 documents read and scanned on a thread of their own) too
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 kind=${1:-address}
@@ -37,11 +39,12 @@ address)
 thread)
     build=$root/build-tsan
     configure "$build" thread
-    cmake --build "$build" -j"$(nproc)" --target tst_sharedstate tst_run tst_runcontroller
+    cmake --build "$build" -j"$(nproc)" --target tst_sharedstate tst_run tst_runcontroller \
+        tst_jsonchunks tst_tracechunks tst_scenariostream
     # Qt's own event dispatcher rather than glib's: glib is no more instrumented than Qt.
     export QT_NO_GLIB=1
     TSAN_OPTIONS=halt_on_error=1:exitcode=66 "$build/tests/tst_sharedstate"
-    for test in tst_run tst_runcontroller; do
+    for test in tst_run tst_runcontroller tst_jsonchunks tst_tracechunks tst_scenariostream; do
         TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$root/tests/tsan.supp" "$build/tests/$test"
     done
     ;;

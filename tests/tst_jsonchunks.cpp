@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 using namespace Taskline;
 
@@ -137,6 +138,30 @@ const char *const Pretty = "{\n"
                            "  ],\n"
                            "  \"after\": \"tasks\"\n"
                            "}\n";
+
+// The text without commas and line breaks: the elements of several batches side by side.
+QByteArray withoutSeparators(QByteArrayView text)
+{
+    QByteArray out;
+    for (const char c : text)
+        if (c != ',' && c != '\n')
+            out += c;
+    return out;
+}
+
+// `n` small trace events in a root object, one per line.
+QByteArray manyEvents(int n, QByteArray *elementsText = nullptr)
+{
+    QByteArray json = "{\"traceEvents\": [\n";
+    for (int i = 0; i < n; ++i) {
+        const QByteArray e = "{\"ph\":\"X\",\"name\":\"e" + QByteArray::number(i) +
+                             "\",\"ts\":" + QByteArray::number(i) + ",\"dur\":1}";
+        json += e + (i + 1 < n ? ",\n" : "\n");
+        if (elementsText)
+            *elementsText += withoutSeparators(e);
+    }
+    return json + "], \"displayTimeUnit\": \"ns\"}";
+}
 
 } // namespace
 
@@ -314,6 +339,125 @@ private Q_SLOTS:
         row("content after the root", "{\"tasks\":[{}]} x");
         row("second root", "[{}][{}]");
         row("byte order mark twice", "\xEF\xBB\xBF\xEF\xBB\xBF[{}]");
+    }
+
+    // A document larger than a chunk is read and scanned on a thread of its own while the
+    // batch before is parsed: each batch stays as it was until the next call, whatever the
+    // reader does meanwhile, and lies in the document where batchOffset() says.
+    void readAhead_data()
+    {
+        QTest::addColumn<qsizetype>("chunk");
+        for (const qsizetype chunk : {1, 5, 100, 4096, 65536})
+            QTest::addRow("chunk %lld", static_cast<long long>(chunk)) << chunk;
+    }
+
+    void readAhead()
+    {
+        QFETCH(qsizetype, chunk);
+        QByteArray all;
+        const QByteArray json = manyEvents(3000, &all);
+        JsonChunks chunks("traceEvents", chunk);
+        chunks.openData(json);
+        QByteArrayView batch;
+        QByteArray seen;
+        int batches = 0;
+        while (chunks.next(batch)) {
+            const QByteArray copy = batch.toByteArray();
+            if (batches++ < 3)
+                QThread::msleep(20); // the reader runs ahead as far as it may
+            QCOMPARE(batch.toByteArray(), copy);
+            QVERIFY(batch.startsWith('[') && batch.endsWith(']'));
+            const QByteArrayView inside = batch.sliced(1, batch.size() - 2);
+            QCOMPARE(QByteArrayView(json).sliced(chunks.batchOffset(), inside.size()), inside);
+            seen += withoutSeparators(inside);
+        }
+        QVERIFY(!chunks.failed());
+        QVERIFY(batches > 1);
+        QCOMPARE(seen, all);
+        QCOMPARE(chunks.elementCount(), qint64(3000));
+        QCOMPARE(chunks.rest(), QByteArrayView("{\"traceEvents\": [], \"displayTimeUnit\": \"ns\"}"));
+        QVERIFY(!chunks.next(batch)); // and it stays at the end
+    }
+
+    // A failure found ahead reaches the caller after the batches before it, in order.
+    void failureAfterBatches_data()
+    {
+        QTest::addColumn<qsizetype>("chunk");
+        QTest::addColumn<QByteArray>("error");
+        QTest::addColumn<QString>("why");
+        for (const qsizetype chunk : {64, 4096, 100000}) {
+            const auto name = [&](const char *what) {
+                return QStringLiteral("%1, chunk %2").arg(QLatin1String(what)).arg(chunk).toLatin1();
+            };
+            QTest::newRow(name("missing comma")) << chunk << QByteArray("{} {}")
+                                                 << QStringLiteral("no comma between elements");
+            QTest::newRow(name("mismatched")) << chunk << QByteArray("{\"a\":[}")
+                                              << QStringLiteral("mismatched brackets");
+            QTest::newRow(name("number")) << chunk << QByteArray("7")
+                                          << QStringLiteral("an element is not an object or an array");
+        }
+    }
+
+    void failureAfterBatches()
+    {
+        QFETCH(qsizetype, chunk);
+        QFETCH(QByteArray, error);
+        QFETCH(QString, why);
+        QByteArray all;
+        QByteArray json = manyEvents(20000, &all);
+        json.insert(json.indexOf("\n]") + 1, "," + error);
+        JsonChunks chunks("traceEvents", chunk);
+        chunks.openData(json);
+        QByteArrayView batch;
+        QByteArray seen;
+        while (chunks.next(batch))
+            seen += withoutSeparators(batch.sliced(1, batch.size() - 2));
+        QVERIFY(chunks.failed());
+        QCOMPARE(chunks.failure(), why);
+        QVERIFY(chunks.rest().isEmpty());
+        QVERIFY(!seen.isEmpty());
+        QVERIFY(all.startsWith(seen));
+        QVERIFY(seen.size() < all.size());
+    }
+
+    // A caller that stops early (a batch it cannot take, a cancelled import) stops the reader
+    // too, wherever it is: before the first batch, waiting for a buffer, or reading.
+    void stopEarly_data()
+    {
+        QTest::addColumn<bool>("fromFile");
+        QTest::addColumn<int>("batches");
+        for (const bool fromFile : {false, true})
+            for (const int batches : {-1, 0, 1, 2, 3}) // -1: not even opened
+                QTest::addRow("%s, %d batches", fromFile ? "file" : "memory", batches)
+                    << fromFile << batches;
+    }
+
+    void stopEarly()
+    {
+        QFETCH(bool, fromFile);
+        QFETCH(int, batches);
+        const QByteArray json = manyEvents(200000); // 10 MB
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("t.json"));
+        if (fromFile) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QCOMPARE(f.write(json), json.size());
+        }
+        for (const qsizetype chunk : {qsizetype(100), qsizetype(4096), JsonChunks::DefaultChunkBytes}) {
+            JsonChunks chunks("traceEvents", chunk);
+            if (batches >= 0) {
+                if (fromFile)
+                    QVERIFY(chunks.openFile(path));
+                else
+                    chunks.openData(json);
+            }
+            QByteArrayView batch;
+            for (int i = 0; i < batches; ++i)
+                QVERIFY(chunks.next(batch));
+            if (batches > 0)
+                QVERIFY(batch.endsWith(']'));
+        }
     }
 
     void malformed()
