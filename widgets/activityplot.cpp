@@ -44,6 +44,8 @@ protected:
 
 private:
     void drawImage(QCPPainter *painter);
+
+    std::vector<int> m_below; // per column: the top of what is drawn so far
 };
 
 void StackGraph::drawImage(QCPPainter *painter)
@@ -58,20 +60,30 @@ void StackGraph::drawImage(QCPPainter *painter)
     const int h = int(std::lround(device.bottom())) - y0;
     if (w <= 0 || h <= 0)
         return;
-    QImage image(w, h, QImage::Format_ARGB32_Premultiplied);
-    image.fill(0);
-    uchar *bits = image.bits();
-    const qsizetype stride = image.bytesPerLine();
+    // Opaque colours go straight into the painter's image when it is one (the window's
+    // paint buffer); else into a transparent image drawn over what is there.
+    bool opaque = true;
+    for (QCPGraph *g : stack)
+        opaque = opaque && (!g || g->brush().isOpaque());
+    qsizetype stride = 0;
+    QRgb *direct = opaque ? SpanCanvas::devicePixels(painter, QRect(x0, y0, w, h), &stride) : nullptr;
+    QImage image;
+    if (!direct) {
+        image = QImage(w, h, QImage::Format_ARGB32_Premultiplied);
+        image.fill(0);
+        stride = image.bytesPerLine();
+    }
+    uchar *bits = direct ? reinterpret_cast<uchar *>(direct) : image.bits();
     const double base = valueAxis()->coordToPixel(0) * t.m22() + t.dy() - y0;
     // Each column between the first and last point: the curve's height at the column's
     // centre, as the aliased polygon fill covers pixels whose centres are inside.
     // Lowest first: each fills from its curve down to the one below it.
-    std::vector<int> below(std::size_t(w), int(std::ceil(base - 0.5)));
+    m_below.assign(std::size_t(w), int(std::ceil(base - 0.5)));
     for (auto at = stack.rbegin(); at != stack.rend(); ++at) {
         QCPGraph *g = *at;
         if (!g || !g->visible() || g->data()->isEmpty())
             continue;
-        const QRgb color = g->brush().color().rgba();
+        const QRgb color = qPremultiply(g->brush().color().rgba());
         auto it = g->data()->constBegin();
         const auto end = g->data()->constEnd();
         const auto px = [&](const QCPGraphData &d) {
@@ -93,13 +105,16 @@ void StackGraph::drawImage(QCPPainter *painter)
             const double y =
                 b.x() > a.x() ? a.y() + (b.y() - a.y()) * (x - a.x()) / (b.x() - a.x()) : b.y();
             const int top = std::max(0, int(std::ceil(y - 0.5)));
-            const int bottom = std::min(h, below[std::size_t(c)]);
-            for (int r = top; r < bottom; ++r)
-                reinterpret_cast<QRgb *>(bits + r * stride)[c] = color;
-            below[std::size_t(c)] = std::min(below[std::size_t(c)], top);
+            int &below = m_below[std::size_t(c)];
+            const int bottom = std::min(h, below);
+            uchar *pixel = bits + top * stride + c * qsizetype(sizeof(QRgb));
+            for (int r = top; r < bottom; ++r, pixel += stride)
+                *reinterpret_cast<QRgb *>(pixel) = color;
+            below = std::min(below, top);
         }
     }
-    painter->drawImage(t.inverted().mapRect(QRectF(x0, y0, w, h)), image);
+    if (!direct)
+        painter->drawImage(t.inverted().mapRect(QRectF(x0, y0, w, h)), image);
 }
 
 } // namespace

@@ -2,9 +2,12 @@
 
 #include <QPaintEngine>
 #include <QPainter>
+#include <QRegion>
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <cwchar>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -16,7 +19,11 @@ namespace {
 
 int roundPx(double v)
 {
-    return int(std::floor(v + 0.5)); // qRound's rule, also below zero
+    // qRound's rule, also below zero: floor(v + 0.5). Far off-screen coordinates (a long span
+    // seen zoomed in) are clamped first: a double beyond int's range has no int.
+    const double f = std::clamp(v + 0.5, -1e9, 1e9);
+    const int i = int(f); // towards zero
+    return i - (double(i) > f ? 1 : 0);
 }
 
 } // namespace
@@ -26,6 +33,29 @@ bool SpanCanvas::canRaster(QPainter *painter)
     const QPaintEngine *engine = painter ? painter->paintEngine() : nullptr;
     return engine && engine->type() == QPaintEngine::Raster &&
            painter->deviceTransform().type() <= QTransform::TxScale;
+}
+
+QRgb *SpanCanvas::devicePixels(QPainter *painter, const QRect &device, qsizetype *stride)
+{
+    QPaintDevice *target = painter ? painter->device() : nullptr;
+    if (!target || target->devType() != QInternal::Image)
+        return nullptr;
+    auto *image = static_cast<QImage *>(target);
+    const QImage::Format format = image->format();
+    if (format != QImage::Format_RGB32 && format != QImage::Format_ARGB32 &&
+        format != QImage::Format_ARGB32_Premultiplied)
+        return nullptr;
+    // Shared pixels: writing would detach the image from the painter's pixels.
+    if (!image->isDetached() || !image->rect().contains(device) || painter->opacity() < 1)
+        return nullptr;
+    const QPainter::CompositionMode mode = painter->compositionMode();
+    if (mode != QPainter::CompositionMode_SourceOver && mode != QPainter::CompositionMode_Source)
+        return nullptr;
+    if (painter->hasClipping() &&
+        !(QRegion(device) - painter->deviceTransform().map(painter->clipRegion())).isEmpty())
+        return nullptr;
+    *stride = image->bytesPerLine();
+    return reinterpret_cast<QRgb *>(image->bits() + device.y() * *stride) + device.x();
 }
 
 void SpanCanvas::begin(QPainter *painter, const QRect &rect, QRgb background)
@@ -44,12 +74,23 @@ void SpanCanvas::begin(QPainter *painter, const QRect &rect, QRgb background)
     m_originY = y0;
     m_translateOnly = t.type() <= QTransform::TxTranslate;
     m_target = t.inverted().mapRect(QRectF(x0, y0, w, h));
-    if (m_image.width() != w || m_image.height() != h)
-        m_image = QImage(w, h, QImage::Format_RGB32);
+    m_width = w;
+    m_height = h;
     m_active = w > 0 && h > 0;
     m_primitives = 0;
     if (!m_active)
         return;
+    QRgb *direct = devicePixels(painter, QRect(x0, y0, w, h), &m_stride);
+    m_direct = direct != nullptr;
+    if (direct) {
+        m_image = QImage(); // drawn where it is shown: no copy of our own
+        m_bits = reinterpret_cast<uchar *>(direct);
+        for (int y = 0; y < h; ++y)
+            fillRow(line(y), w, background);
+        return;
+    }
+    if (m_image.width() != w || m_image.height() != h)
+        m_image = QImage(w, h, QImage::Format_RGB32);
     m_image.fill(background);
     m_bits = m_image.bits();
     m_stride = m_image.bytesPerLine();
@@ -72,13 +113,21 @@ SpanCanvas::PixelRect SpanCanvas::clipped(PixelRect r) const
 {
     r.x0 = std::max(r.x0, 0);
     r.y0 = std::max(r.y0, 0);
-    r.x1 = std::min(r.x1, m_image.width());
-    r.y1 = std::min(r.y1, m_image.height());
+    r.x1 = std::min(r.x1, m_width);
+    r.y1 = std::min(r.y1, m_height);
     return r;
 }
 
 void SpanCanvas::fillRow(QRgb *row, int count, QRgb color)
 {
+    if constexpr (sizeof(wchar_t) == sizeof(QRgb)) {
+        // A long row (the background, a stripe): the C library's fill of 32-bit units uses
+        // the widest stores the CPU has.
+        if (count >= 64) {
+            std::wmemset(reinterpret_cast<wchar_t *>(row), wchar_t(color), std::size_t(count));
+            return;
+        }
+    }
     int x = 0;
 #if defined(__SSE2__)
     const __m128i four = _mm_set1_epi32(int(color));
@@ -108,7 +157,7 @@ void SpanCanvas::fill(const QRectF &rect, QRgb color)
         return;
     }
     const int x0 = std::max(p.x0, 0);
-    const int x1 = std::min(p.x1, m_image.width());
+    const int x1 = std::min(p.x1, m_width);
     if (x1 <= x0)
         return;
     std::fill(m_track.begin() + x0, m_track.begin() + x1, color);
@@ -121,11 +170,11 @@ void SpanCanvas::beginTrack(double y0, double y1)
     const PixelRect p = toPixels(QRectF(0, y0, 0, y1 - y0));
     m_trackY0 = p.y0;
     m_trackY1 = p.y1;
-    m_trackX0 = m_edgeX0 = m_image.width();
+    m_trackX0 = m_edgeX0 = m_width;
     m_trackX1 = m_edgeX1 = 0;
-    if (int(m_track.size()) < m_image.width()) {
-        m_track.assign(std::size_t(m_image.width()), 0);
-        m_edges.assign(std::size_t(m_image.width()), 0);
+    if (int(m_track.size()) < m_width) {
+        for (std::vector<QRgb> *v : {&m_track, &m_edges, &m_edgeTop, &m_edgeBottom})
+            v->assign(std::size_t(m_width), 0);
     }
     m_inTrack = true;
 }
@@ -133,50 +182,84 @@ void SpanCanvas::beginTrack(double y0, double y1)
 void SpanCanvas::endTrack()
 {
     m_inTrack = false;
-    if (m_trackX1 > m_trackX0) {
-        compose(m_track, m_trackX0, m_trackX1, m_trackY0, m_trackY1);
-        std::fill(m_track.begin() + m_trackX0, m_track.begin() + m_trackX1, 0);
+    if (m_edgeX1 <= m_edgeX0) {
+        if (m_trackX1 > m_trackX0)
+            compose(m_track.data() + m_trackX0, m_trackX0, m_trackX1, m_trackY0, m_trackY1);
+    } else {
+        // The first row: fills under top edges; the middle: fills under edge columns; the
+        // last row of the edges: fills under bottom edges; below that (if any): fills.
+        const int x0 = std::min(m_trackX0, m_edgeX0);
+        const int x1 = std::max(m_trackX1, m_edgeX1);
+        const auto row = [&](const std::vector<QRgb> &edges, int y0, int y1) {
+            m_scratch.assign(m_track.begin() + x0, m_track.begin() + x1);
+            composeRow(edges.data() + x0, m_scratch.data(), x1 - x0);
+            compose(m_scratch.data(), x0, x1, y0, y1);
+        };
+        row(m_edgeTop, m_edgeY0, m_edgeY0 + 1);
+        row(m_edges, m_edgeY0 + 1, m_edgeY1 - 1);
+        row(m_edgeBottom, m_edgeY1 - 1, m_edgeY1);
+        if (m_edgeY1 < m_trackY1 && m_trackX1 > m_trackX0)
+            compose(m_track.data() + m_trackX0, m_trackX0, m_trackX1, m_edgeY1, m_trackY1);
+        for (std::vector<QRgb> *v : {&m_edges, &m_edgeTop, &m_edgeBottom})
+            std::fill(v->begin() + m_edgeX0, v->begin() + m_edgeX1, 0);
     }
-    if (m_edgeX1 > m_edgeX0) {
-        compose(m_edges, m_edgeX0, m_edgeX1, m_edgeY0 + 1, m_edgeY1 - 1);
-        std::fill(m_edges.begin() + m_edgeX0, m_edges.begin() + m_edgeX1, 0);
+    if (m_trackX1 > m_trackX0)
+        std::fill(m_track.begin() + m_trackX0, m_track.begin() + m_trackX1, 0);
+}
+
+void SpanCanvas::composeRow(const QRgb *src, QRgb *dst, int count)
+{
+    int x = 0;
+#if defined(__SSE2__)
+    // Where the scanline has a colour it wins; zero keeps what is below.
+    const __m128i zero = _mm_setzero_si128();
+    for (; x + 4 <= count; x += 4) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + x));
+        const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i *>(dst + x));
+        const __m128i keep = _mm_cmpeq_epi32(v, zero);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + x),
+                         _mm_or_si128(_mm_and_si128(keep, d), _mm_andnot_si128(keep, v)));
+    }
+#endif
+    for (; x < count; ++x) {
+        if (src[x])
+            dst[x] = src[x];
     }
 }
 
-void SpanCanvas::compose(const std::vector<QRgb> &scanline, int x0, int x1, int y0, int y1)
+void SpanCanvas::compose(const QRgb *src, int x0, int x1, int y0, int y1)
 {
-    const QRgb *src = scanline.data();
-    for (int y = std::max(y0, 0); y < std::min(y1, m_image.height()); ++y) {
-        QRgb *dst = line(y);
-        int x = x0;
-#if defined(__SSE2__)
-        // Where the scanline has a colour it wins; zero keeps what is below.
-        const __m128i zero = _mm_setzero_si128();
-        for (; x + 4 <= x1; x += 4) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(src + x));
-            const __m128i d = _mm_loadu_si128(reinterpret_cast<const __m128i *>(dst + x));
-            const __m128i keep = _mm_cmpeq_epi32(v, zero);
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(dst + x),
-                             _mm_or_si128(_mm_and_si128(keep, d), _mm_andnot_si128(keep, v)));
-        }
-#endif
-        for (; x < x1; ++x) {
-            if (src[x])
-                dst[x] = src[x];
-        }
+    y0 = std::max(y0, 0);
+    y1 = std::min(y1, m_height);
+    const int n = x1 - x0;
+    if (y1 <= y0 || n <= 0)
+        return;
+    // The rows under a track mostly hold the same pixels (background, a stripe, vertical
+    // grid lines): each row like the first gets the first's result by a copy.
+    QRgb *first = line(y0) + x0;
+    const std::size_t bytes = std::size_t(n) * sizeof(QRgb);
+    if (y1 - y0 > 1)
+        m_under.assign(first, first + n);
+    composeRow(src, first, n);
+    for (int y = y0 + 1; y < y1; ++y) {
+        QRgb *dst = line(y) + x0;
+        if (std::memcmp(dst, m_under.data(), bytes) == 0)
+            std::memcpy(dst, first, bytes);
+        else
+            composeRow(src, dst, n);
     }
 }
 
 void SpanCanvas::vline(double x, QRgb color)
 {
     const int px = int(std::floor(x * m_sx + m_dx));
-    fillPixels({px, 0, px + std::max(1, roundPx(m_sx)), m_image.height()}, color);
+    fillPixels({px, 0, px + std::max(1, roundPx(m_sx)), m_height}, color);
 }
 
 void SpanCanvas::hline(double y, QRgb color)
 {
     const int py = int(std::floor(y * m_sy + m_dy));
-    fillPixels({0, py, m_image.width(), py + std::max(1, roundPx(m_sy))}, color);
+    fillPixels({0, py, m_width, py + std::max(1, roundPx(m_sy))}, color);
 }
 
 void SpanCanvas::outline(const QRectF &rect, QRgb color, int width, bool dashed)
@@ -201,23 +284,27 @@ void SpanCanvas::outline(const QRectF &rect, QRgb color, int width, bool dashed)
 
 bool SpanCanvas::edgesInTrack(const PixelRect &p, QRgb color)
 {
-    // A thin solid outline of a span in the track: its columns join the track's scanlines
-    // (composed over its fills), its top and bottom rows wait as one-row outlines.
+    // A thin solid outline of a span in the track: its columns and its top and bottom rows
+    // join scanlines of the track, composed over its fills.
     if (!m_inTrack || p.y0 != m_trackY0 || p.y1 > m_trackY1 || p.y1 - p.y0 < 3)
         return false;
     if (m_edgeX1 > m_edgeX0 && (p.y0 != m_edgeY0 || p.y1 != m_edgeY1))
         return false;
+    m_primitives += 2; // as many as the rows drawn one by one were
+    const int x0 = std::max(p.x0, 0);
+    const int x1 = std::min(p.x1, m_width);
+    if (x1 <= x0)
+        return true;
     m_edgeY0 = p.y0;
     m_edgeY1 = p.y1;
-    for (const int x : {p.x0, p.x1 - 1}) {
-        if (x < 0 || x >= m_image.width())
-            continue;
-        m_edges[std::size_t(x)] = color;
-        m_edgeX0 = std::min(m_edgeX0, x);
-        m_edgeX1 = std::max(m_edgeX1, x + 1);
-    }
-    m_outlines.push_back({{p.x0, p.y0, p.x1, p.y0 + 1}, color, 1, false});
-    m_outlines.push_back({{p.x0, p.y1 - 1, p.x1, p.y1}, color, 1, false});
+    std::fill(m_edgeTop.begin() + x0, m_edgeTop.begin() + x1, color);
+    std::fill(m_edgeBottom.begin() + x0, m_edgeBottom.begin() + x1, color);
+    if (p.x0 >= 0)
+        m_edges[std::size_t(p.x0)] = color;
+    if (p.x1 <= m_width)
+        m_edges[std::size_t(p.x1 - 1)] = color;
+    m_edgeX0 = std::min(m_edgeX0, x0);
+    m_edgeX1 = std::max(m_edgeX1, x1);
     return true;
 }
 
@@ -263,7 +350,7 @@ void SpanCanvas::outlinePixels(const Deferred &d)
     // Dashes of 4 pixels with gaps of 2, clockwise from the top left, as a dashed pen goes.
     int at = 0;
     const auto dot = [&](int x, int y) {
-        if (at++ % 6 < 4 && x >= 0 && y >= 0 && x < m_image.width() && y < m_image.height())
+        if (at++ % 6 < 4 && x >= 0 && y >= 0 && x < m_width && y < m_height)
             line(y)[x] = d.color;
     };
     for (int x = r.x0; x < r.x1 - 1; ++x)
@@ -295,10 +382,12 @@ int SpanCanvas::end(QPainter *painter)
     if (!m_active)
         return 0;
     flushDeferred();
-    if (m_translateOnly && painter->device()->devicePixelRatio() == 1)
-        painter->drawImage(m_target.topLeft(), m_image);
-    else
-        painter->drawImage(m_target, m_image);
+    if (!m_direct) { // else the pixels are in the painter's image already
+        if (m_translateOnly && painter->device()->devicePixelRatio() == 1)
+            painter->drawImage(m_target.topLeft(), m_image);
+        else
+            painter->drawImage(m_target, m_image);
+    }
     m_active = false;
     return m_primitives + 1;
 }

@@ -16,6 +16,9 @@ namespace Taskline {
  * ~3,500 instructions for a 3 px wide span). One opaque image covers the axis rect: background,
  * grid lines, stripes, ghosts and spans go into it, and it reaches the painter in one drawImage.
  *
+ * When the painter draws straight into a 32-bit QImage (the window's paint buffer, see
+ * TimelinePlot), the pixels are written into that image and nothing is copied.
+ *
  * Coordinates are the painter's logical pixels; a pixel is covered as QPainter covers it
  * without antialiasing (its centre is inside: [round(x0), round(x1))). Fills are drawn at
  * once; outlines, hatching and overlays wait for flushDeferred(), as PaintBatch draws them
@@ -27,10 +30,18 @@ public:
     /*! Whether `painter` paints pixels we can own: a raster device (not SVG, PDF or a
      *  QPicture) with no rotation. */
     static bool canRaster(QPainter *painter);
+    /*! The first pixel of `device` (device pixels) in the image `painter` draws into, when
+     *  opaque pixels written there are what drawing an opaque image would leave: a 32-bit
+     *  RGB image, plain source-over at full opacity, no clip inside `device`. Else null. */
+    static QRgb *devicePixels(QPainter *painter, const QRect &device, qsizetype *stride);
+    /*! Fills `count` pixels from `row` with `color`. */
+    static void fillRow(QRgb *row, int count, QRgb color);
 
     /*! Starts a frame over `rect` (logical pixels), filled with `background`. */
     void begin(QPainter *painter, const QRect &rect, QRgb background);
     bool isActive() const { return m_active; }
+    /*! Whether this frame writes into the painter's own image. */
+    bool isDirect() const { return m_direct; }
 
     void fill(const QRectF &rect, QRgb color);
     /*! Fills covering exactly the rows of [y0, y1) until endTrack() go into one scanline,
@@ -73,13 +84,16 @@ private:
     void outlinePixels(const Deferred &d);
     void hatchPixels(const Deferred &d);
     QRgb *line(int y) { return reinterpret_cast<QRgb *>(m_bits + qsizetype(y) * m_stride); }
-    static void fillRow(QRgb *row, int count, QRgb color);
-    void compose(const std::vector<QRgb> &scanline, int x0, int x1, int y0, int y1);
+    static void composeRow(const QRgb *src, QRgb *dst, int count);
+    /*! Composes `src` (the pixels of [x0, x1)) over rows [y0, y1). */
+    void compose(const QRgb *src, int x0, int x1, int y0, int y1);
     bool edgesInTrack(const PixelRect &p, QRgb color);
 
-    QImage m_image;
+    QImage m_image; // ours, when not drawing into the painter's image
     uchar *m_bits = nullptr;
     qsizetype m_stride = 0;
+    int m_width = 0, m_height = 0;
+    bool m_direct = false;
     QRectF m_target; // where the image goes, in the painter's logical coordinates
     double m_sx = 1, m_sy = 1, m_dx = 0, m_dy = 0; // logical -> image pixels
     int m_originX = 0, m_originY = 0;              // the image's top left on the device
@@ -88,6 +102,9 @@ private:
     int m_primitives = 0;
     std::vector<QRgb> m_track; // 0: nothing there (opaque colours are never 0)
     std::vector<QRgb> m_edges; // outline columns of the track, over its fills
+    std::vector<QRgb> m_edgeTop, m_edgeBottom; // and their top and bottom rows
+    std::vector<QRgb> m_under;                 // a row under the track before composing
+    std::vector<QRgb> m_scratch;
     int m_edgeY0 = 0, m_edgeY1 = 0, m_edgeX0 = 0, m_edgeX1 = 0;
     int m_trackY0 = 0, m_trackY1 = 0;
     int m_trackX0 = 0, m_trackX1 = 0; // the part of m_track written

@@ -1,5 +1,7 @@
 #include "timelineplot.h"
 
+#include "spancanvas.h"
+
 #include <QPaintEvent>
 
 namespace Taskline {
@@ -38,10 +40,20 @@ public:
             m_opaque ? QImage::Format_RGB32 : QImage::Format_ARGB32_Premultiplied;
         if (m_image.format() != format)
             allocate(format);
-        if (m_opaque)
-            m_image.fill(background);
-        else
+        if (!m_opaque) {
             m_image.fill(color);
+            return;
+        }
+        // Axis rects fill their own opaque background first thing: only the rest is cleared.
+        const QRegion rest = m_plot->uncoveredRegion(QRect(QPoint(0, 0), m_image.size()),
+                                                     mDevicePixelRatio);
+        const auto stride = m_image.bytesPerLine();
+        uchar *bits = m_image.bits();
+        for (const QRect &r : rest) {
+            for (int y = r.top(); y <= r.bottom(); ++y)
+                SpanCanvas::fillRow(reinterpret_cast<QRgb *>(bits + y * stride) + r.left(),
+                                    r.width(), background);
+        }
     }
 
 protected:
@@ -82,6 +94,32 @@ bool TimelinePlot::opaqueBackground(QRgb *color) const
         return false;
     *color = mBackgroundBrush.color().rgb();
     return true;
+}
+
+QRegion TimelinePlot::uncoveredRegion(const QRect &buffer, double devicePixelRatio) const
+{
+    QRegion rest(buffer);
+    if (devicePixelRatio != 1)
+        return rest;
+    // QCPAxisRect::draw fills its rect with its brush, replacing whatever is there when the
+    // brush is opaque: the clear under it is never seen. Only for a rect whose layer is in
+    // this buffer (no buffered layer below it), visible, clipped as QCPLayer clips it.
+    const QRect clip = mViewport.translated(0, -1);
+    for (QCPAxisRect *rect : axisRects()) {
+        const QBrush brush = rect->backgroundBrush();
+        if (!rect->realVisibility() || !rect->background().isNull() ||
+            brush.style() != Qt::SolidPattern || !brush.isOpaque())
+            continue;
+        bool inFirstBuffer = true;
+        for (const QCPLayer *below : mLayers) {
+            inFirstBuffer = inFirstBuffer && below->mode() == QCPLayer::lmLogical;
+            if (below == rect->layer())
+                break;
+        }
+        if (inFirstBuffer)
+            rest -= rect->rect() & clip;
+    }
+    return rest;
 }
 
 bool TimelinePlot::drewOpaque() const

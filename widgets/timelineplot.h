@@ -26,6 +26,8 @@ public:
 
     /*! The background colour the buffer starts from at each replot, if one opaque colour. */
     bool opaqueBackground(QRgb *color) const;
+    /*! What of `buffer` (device pixels) no axis rect fills with an opaque background. */
+    QRegion uncoveredRegion(const QRect &buffer, double devicePixelRatio) const;
     /*! Whether the last replot drew into the opaque image (tests). */
     bool drewOpaque() const;
 

@@ -287,13 +287,13 @@ void SpanPlottable::hatch(const QRectF &rect, const QColor &color, bool cross)
                         QBrush(color, cross ? Qt::DiagCrossPattern : Qt::BDiagPattern));
 }
 
-void SpanPlottable::outline(const QRectF &stroked, const QPen &pen)
+void SpanPlottable::outline(const QRectF &stroked, const QColor &color, double width,
+                            Qt::PenStyle style)
 {
     if (m_into)
-        m_into->outline(stroked, pen.color().rgb(), int(std::round(pen.widthF())),
-                        pen.style() != Qt::SolidLine);
+        m_into->outline(stroked, color.rgb(), int(std::round(width)), style != Qt::SolidLine);
     else
-        m_batch.outline(snapped(stroked), pen);
+        m_batch.outline(snapped(stroked), QPen(color, width, style));
 }
 
 void SpanPlottable::drawStripes(const View &v, int firstRow, int lastRow)
@@ -455,7 +455,7 @@ void SpanPlottable::drawSpan(const View &v, quint32 record, double y0, double y1
     if (m_ghost) {
         fill(rect, c.ghost);
         if (roomy)
-            outline(rect.adjusted(0, 0, -1, -1), QPen(c.ghostEdge, 1, Qt::DashLine));
+            outline(rect.adjusted(0, 0, -1, -1), c.ghostEdge, 1, Qt::DashLine);
         return;
     }
     const bool cancelled = r.status == AttemptStatus::Cancelled;
@@ -465,13 +465,10 @@ void SpanPlottable::drawSpan(const View &v, quint32 record, double y0, double y1
         hatch(rect, m_palette.status(r.status), r.status != AttemptStatus::Failed);
     if (!roomy)
         return;
-    QPen pen(c.edge, 1);
-    if (failed)
-        pen = QPen(m_palette.status(r.status), 2);
-    else if (cancelled)
-        pen = QPen(m_palette.status(r.status), 1, Qt::DashLine);
-    const double w = pen.widthF();
-    outline(rect.adjusted(w / 2, w / 2, -std::max(1.0, w / 2), -std::max(1.0, w / 2)), pen);
+    const QColor edge = failed || cancelled ? m_palette.status(r.status) : c.edge;
+    const double w = failed ? 2 : 1;
+    outline(rect.adjusted(w / 2, w / 2, -std::max(1.0, w / 2), -std::max(1.0, w / 2)), edge, w,
+            cancelled ? Qt::DashLine : Qt::SolidLine);
 }
 
 void SpanPlottable::drawMark(double x, double y0, double y1, QColor color)

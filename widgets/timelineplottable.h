@@ -105,7 +105,7 @@ private:
     void fill(const QRectF &rect, const QColor &color);
     void overlay(const QRectF &rect, const QColor &color);
     void hatch(const QRectF &rect, const QColor &color, bool cross);
-    void outline(const QRectF &rect, const QPen &pen);
+    void outline(const QRectF &rect, const QColor &color, double width, Qt::PenStyle style);
 
     const Trace *m_trace = nullptr;
     const RowLayout *m_layout = nullptr;
