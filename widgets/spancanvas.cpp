@@ -165,6 +165,22 @@ void SpanCanvas::fill(const QRectF &rect, QRgb color)
     m_trackX1 = std::max(m_trackX1, x1);
 }
 
+void SpanCanvas::fillAcross(double x0, double x1, QRgb color)
+{
+    ++m_primitives;
+    int a = roundPx(x0 * m_sx + m_dx);
+    int b = roundPx(x1 * m_sx + m_dx);
+    if (b < a)
+        std::swap(a, b);
+    a = std::max(a, 0);
+    b = std::min(b, m_width);
+    if (b <= a || m_trackY1 <= m_trackY0)
+        return;
+    std::fill(m_track.begin() + a, m_track.begin() + b, color);
+    m_trackX0 = std::min(m_trackX0, a);
+    m_trackX1 = std::max(m_trackX1, b);
+}
+
 void SpanCanvas::beginTrack(double y0, double y1)
 {
     const PixelRect p = toPixels(QRectF(0, y0, 0, y1 - y0));

@@ -49,6 +49,8 @@ public:
      *  times its height. Other fills are drawn at once, under the track. */
     void beginTrack(double y0, double y1);
     void endTrack();
+    /*! fill() of [x0, x1) over the track's rows, in a track. */
+    void fillAcross(double x0, double x1, QRgb color);
     /*! A vertical line one device pixel wide at x (as QPainter draws an aliased 1 px line). */
     void vline(double x, QRgb color);
     void hline(double y, QRgb color);

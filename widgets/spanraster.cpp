@@ -24,6 +24,13 @@ int SpanRaster::cellOf(double x) const
     return int(std::clamp(c, 0.0, double(m_width - 1)));
 }
 
+int SpanRaster::lastCellOf(double x1) const
+{
+    // The cell of the last point before x1: [x0, x1) ends in it.
+    const double c = std::ceil(x1 - m_left) - 1;
+    return int(std::clamp(c, 0.0, double(m_width - 1)));
+}
+
 void SpanRaster::touch(int a, int b)
 {
     if (m_first > m_last) {
@@ -44,11 +51,12 @@ void SpanRaster::addBusy(double x0, double x1, double busyPx,
     for (const double w : kindWeights)
         total += w;
     std::array<float, TaskKindCount> share{};
+    const double perWeight = total > 0 ? 1 / total : 0;
     for (std::size_t k = 0; k < share.size(); ++k)
-        share[k] = total > 0 ? float(kindWeights[k] / total) : (k == 0 ? 1.0f : 0.0f);
+        share[k] = total > 0 ? float(kindWeights[k] * perWeight) : (k == 0 ? 1.0f : 0.0f);
 
     const int a = cellOf(x0);
-    const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
+    const int b = std::max(a, lastCellOf(x1));
     touch(a, b);
     const double perPx = x1 > x0 ? busyPx / (x1 - x0) : 0;
     for (int c = a; c <= b; ++c) {
@@ -70,7 +78,7 @@ void SpanRaster::addFull(double x0, double x1, TaskKind kind)
     if (m_width <= 0 || x1 < m_left || x0 >= m_left + m_width)
         return;
     const int a = cellOf(x0);
-    const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
+    const int b = std::max(a, lastCellOf(x1));
     touch(a, b);
     m_cells[std::size_t(a)].fullDiff += 1;
     m_cells[std::size_t(b) + 1].fullDiff -= 1;
@@ -84,7 +92,7 @@ void SpanRaster::addWait(double x0, double x1, TaskKind kind)
     if (m_width <= 0 || x1 < m_left || x0 >= m_left + m_width || x1 <= x0)
         return;
     const int a = cellOf(x0);
-    const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
+    const int b = std::max(a, lastCellOf(x1));
     touch(a, b);
     m_cells[std::size_t(a)].waitDiff += 1;
     m_cells[std::size_t(b) + 1].waitDiff -= 1;
@@ -95,7 +103,7 @@ void SpanRaster::addMark(double x0, double x1)
     if (m_width <= 0 || x1 < m_left || x0 >= m_left + m_width)
         return;
     const int a = cellOf(x0);
-    const int b = std::max(a, cellOf(std::nextafter(x1, x0)));
+    const int b = std::max(a, lastCellOf(x1));
     touch(a, b);
     m_cells[std::size_t(a)].markDiff += 1;
     m_cells[std::size_t(b) + 1].markDiff -= 1;

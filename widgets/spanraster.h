@@ -59,6 +59,7 @@ private:
     };
 
     int cellOf(double x) const;
+    int lastCellOf(double x1) const;
     void touch(int a, int b);
 
     std::vector<Cell> m_cells;

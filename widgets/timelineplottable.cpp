@@ -217,6 +217,8 @@ void SpanPlottable::paintRows(const View &v)
                            m_palette.fade(kind, m_ghost ? 0.2 : 0.5),
                            m_palette.fade(kind, 0.22),
                            m_palette.fade(kind, 0.6)};
+        m_kindColors[k].fillRgb = m_kindColors[k].fill.rgb();
+        m_kindColors[k].cancelledRgb = m_kindColors[k].cancelled.rgb();
     }
     for (std::size_t k = 0; k <= TaskKindCount; ++k) {
         const QColor kind = k < TaskKindCount ? m_palette.kind(TaskKind(k)) : m_palette.mixed;
@@ -227,6 +229,8 @@ void SpanPlottable::paintRows(const View &v)
                 m_palette.fade(kind, m_ghost ? 0.08 + 0.22 * busy : 0.3 + 0.7 * busy);
         }
         m_runShades[k][SpanRaster::Levels + 1] = m_palette.fade(kind, 0.5); // a wait line
+        for (std::size_t level = 0; level < m_runShades[k].size(); ++level)
+            m_runRgb[k][level] = m_runShades[k][level].rgb();
     }
     if (!m_spansShown)
         return;
@@ -413,14 +417,16 @@ void SpanPlottable::flushRaster(double y0, double y1, bool dense)
     const double h = y1 - y0;
     m_raster.forEachRun([&](const SpanRaster::Run &run) {
         // Shades by kind (the last one: mixed) and busy level, worked out once per draw.
-        const QColor &shade = m_runShades[run.mixed ? TaskKindCount : std::size_t(run.kind)]
-                                         [std::size_t(run.level > 0 ? run.level
-                                                      : dense       ? 0
-                                                                    : 5)];
+        const std::size_t kind = run.mixed ? TaskKindCount : std::size_t(run.kind);
+        const std::size_t level = std::size_t(run.level > 0 ? run.level : dense ? 0 : 5);
+        const QColor &shade = m_runShades[kind][level];
         if (run.mixed && run.level > 0)
             m_mixedPx += run.x1 - run.x0;
         if (run.level > 0 || dense) {
-            fill(QRectF(run.x0, y0, run.x1 - run.x0, h), shade);
+            if (m_into) // the track's rows: y0 and y1 are what beginTrack() was given
+                m_into->fillAcross(run.x0, run.x1, m_runRgb[kind][level]);
+            else
+                fill(QRectF(run.x0, y0, run.x1 - run.x0, h), shade);
         } else {
             const double t = std::max(1.0, std::round(h * 0.16));
             fill(QRectF(run.x0, y0 + (h - t) / 2, run.x1 - run.x0, t), shade);
@@ -460,7 +466,10 @@ void SpanPlottable::drawSpan(const View &v, quint32 record, double y0, double y1
     }
     const bool cancelled = r.status == AttemptStatus::Cancelled;
     const bool failed = r.status == AttemptStatus::Failed || r.status == AttemptStatus::TimedOut;
-    fill(rect, cancelled ? c.cancelled : c.fill);
+    if (m_into) // the whole track's height: y0 and y1 are what beginTrack() was given
+        m_into->fillAcross(xs, xe, cancelled ? c.cancelledRgb : c.fillRgb);
+    else
+        fill(rect, cancelled ? c.cancelled : c.fill);
     if (failed)
         hatch(rect, m_palette.status(r.status), r.status != AttemptStatus::Failed);
     if (!roomy)

@@ -131,11 +131,13 @@ private:
     struct KindColors            // of one kind, worked out once per draw
     {
         QColor fill, edge, cancelled, wait, ghost, ghostEdge;
+        QRgb fillRgb = 0, cancelledRgb = 0;
     };
     std::array<KindColors, TaskKindCount> m_kindColors;
     // Merged runs: [kind, or TaskKindCount for mixed][0: waits in a dense row, 1..Levels:
     // busy, Levels + 1: a wait line]
     std::array<std::array<QColor, SpanRaster::Levels + 2>, TaskKindCount + 1> m_runShades;
+    std::array<std::array<QRgb, SpanRaster::Levels + 2>, TaskKindCount + 1> m_runRgb{};
 };
 
 } // namespace Taskline
