@@ -416,6 +416,16 @@ public:
         return fail();
     }
 
+    // skipValue(), with a small integer read here (skipValue is recursive: a call).
+    bool skipScalarOrValue()
+    {
+        if (p < end && isDigit(*p)) {
+            JsonNumber n;
+            return number(n);
+        }
+        return skipValue();
+    }
+
     bool skipValue()
     {
         if (p >= end)

@@ -176,7 +176,7 @@ QString typeName(JsonType type)
     return QStringLiteral("an invalid value");
 }
 
-bool toNs(const JsonNumber &n, qint64 &ns)
+bool toNsInGeneral(const JsonNumber &n, qint64 &ns)
 {
     const double us = n.toDouble();
     if (!(std::fabs(us) <= MaxAbsMicroseconds))
@@ -325,7 +325,7 @@ template <typename Visit> bool readMembers(BatchReader &r, Visit &&visit)
         const char *value = r.p;
         if (!visit(key) || r.error)
             return r.fail();
-        if ((r.p == value && !r.skipValue()) || !r.separator('}', more))
+        if ((r.p == value && !r.skipScalarOrValue()) || !r.separator('}', more))
             return false;
     }
     return true;

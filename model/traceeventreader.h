@@ -106,8 +106,18 @@ private:
 
 /*! "a number", "an object", ... for messages. */
 QString typeName(JsonType type);
+bool toNsInGeneral(const JsonNumber &n, qint64 &ns);
 /*! Microseconds as written to nanoseconds; false when out of any sane range. */
-bool toNs(const JsonNumber &n, qint64 &ns);
+inline bool toNs(const JsonNumber &n, qint64 &ns)
+{
+    // Mostly an integer in range (exactly the integers whose double is, below 2^53).
+    constexpr qint64 Max = qint64(MaxAbsMicroseconds);
+    if (n.kind == JsonNumber::Kind::Int64 && n.int64 >= -Max && n.int64 <= Max) {
+        ns = n.int64 * 1000;
+        return true;
+    }
+    return toNsInGeneral(n, ns);
+}
 /*! "fetch" and 12 of "fetch[12]" (as our export names copies); other names as they are,
  *  with copy -1. Names repeat far less without their copy: a million "t[k]" are one "t". */
 std::string_view splitCopy(std::string_view name, qint32 &copy);
