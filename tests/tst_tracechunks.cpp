@@ -116,6 +116,30 @@ private Q_SLOTS:
                           "{\"ph\":\"B\",\"name\":\"open\",\"pid\":1,\"tid\":1,\"ts\":2},"
                           "{\"ph\":\"B\",\"name\":\"x\",\"pid\":1,\"tid\":1,\"ts\":3},"
                           "{\"ph\":\"E\",\"name\":\"y\",\"pid\":1,\"tid\":1,\"ts\":4}]");
+        {
+            // Integers of every length around the reader's 7-digit shortcut, ended by each
+            // thing that may follow a number.
+            QByteArray events = "[";
+            const QByteArray digits = "98765432109876543210";
+            const char *const ends[] = {",", " ,", "\n,", ".5,", "e2,", "E+1,", "0,"};
+            for (int n = 1; n <= 17; ++n) {
+                for (const char *end : ends) {
+                    const QByteArray number = digits.left(n);
+                    events += "{\"ph\":\"X\",\"name\":\"n" + QByteArray::number(n) +
+                              "\",\"pid\":1,\"tid\":" + QByteArray::number(n % 3) +
+                              ",\"ts\":" + number.left(qMin(n, 9)) + end +
+                              "\"dur\":" + number.left(qMin(n, 6)) + end +
+                              "\"args\":{\"n\":" + number + end + "\"m\":-" + number +
+                              "}},\n";
+                }
+            }
+            QTest::newRow("integers of 1 to 17 digits")
+                << QByteArray(events + "{\"ph\":\"X\",\"ts\":0,\"dur\":0}]");
+        }
+        QTest::newRow("a leading zero in a 7-digit integer")
+            << QByteArray("[{\"ph\":\"X\",\"ts\":1,\"dur\":1},{\"ph\":\"X\",\"ts\":0123456,\"dur\":1}]");
+        QTest::newRow("a leading zero in args, unread by the whole document (falls back)")
+            << QByteArray("[{\"ph\":\"X\",\"ts\":1,\"dur\":1,\"args\":{\"n\":00}}]");
         // Errors the whole-document path reports: the fast path may not hide them.
         QTest::newRow("array of numbers") << QByteArray("[1, 2, 3]");
         QTest::newRow("only metadata")
