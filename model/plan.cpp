@@ -28,17 +28,73 @@ ScenarioError specError(const QString &file, const Scenario &s, int index, const
     return e;
 }
 
+// The first and last up to 8 bytes of a text (overlapping when shorter than 16), read
+// without going past it.
+struct Ends
+{
+    quint64 head = 0;
+    quint64 tail = 0;
+};
+
+Q_ALWAYS_INLINE Ends endsOf(QByteArrayView text)
+{
+    const char *p = text.data();
+    const qsizetype n = text.size();
+    Ends e;
+    if (n >= 8) {
+        std::memcpy(&e.head, p, 8);
+        std::memcpy(&e.tail, p + n - 8, 8);
+    } else if (n >= 4) {
+        quint32 a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        e.head = a;
+        e.tail = b;
+    } else if (n > 0) {
+        e.head = quint64(uchar(p[0])) | quint64(uchar(p[n / 2])) << 8 | quint64(uchar(p[n - 1])) << 16;
+    }
+    return e;
+}
+
 Q_ALWAYS_INLINE bool sameText(QByteArrayView a, QByteArrayView b)
 {
     if (a.size() != b.size())
         return false;
-    if (a.size() <= 8) {
-        quint64 x = 0, y = 0;
-        std::memcpy(&x, a.data(), size_t(a.size()));
-        std::memcpy(&y, b.data(), size_t(b.size()));
-        return x == y;
+    if (a.size() <= 16) {
+        const Ends x = endsOf(a);
+        const Ends y = endsOf(b);
+        return ((x.head ^ y.head) | (x.tail ^ y.tail)) == 0;
     }
     return std::memcmp(a.data(), b.data(), size_t(a.size())) == 0;
+}
+
+// The id table's own hash: a few multiplications for an id up to 16 bytes, whatever its
+// length (idHash goes byte by byte). A 64 x 64 -> 128-bit product folded in two mixes every
+// byte into every bit (a plain multiplication carries low bytes' changes upwards only).
+Q_ALWAYS_INLINE quint64 mix(quint64 a, quint64 b)
+{
+#if defined(__SIZEOF_INT128__)
+    const unsigned __int128 m = (unsigned __int128)a * b;
+    return quint64(m) ^ quint64(m >> 64);
+#else
+    const quint64 m = (a ^ (b >> 31)) * 0x9e3779b97f4a7c15ULL;
+    return m ^ (m >> 32) ^ b;
+#endif
+}
+
+Q_ALWAYS_INLINE quint64 slotHash(QByteArrayView text)
+{
+    constexpr quint64 K1 = 0x9e3779b97f4a7c15ULL;
+    constexpr quint64 K2 = 0xc2b2ae3d27d4eb4fULL;
+    const qsizetype n = text.size();
+    const Ends e = endsOf(text);
+    quint64 h = mix(e.head ^ K1, e.tail ^ K2 ^ quint64(n));
+    for (qsizetype i = 8; i + 8 < n; i += 8) { // the middle of a longer id
+        quint64 w;
+        std::memcpy(&w, text.data() + i, 8);
+        h = mix(h ^ w, K1);
+    }
+    return mix(h, K2);
 }
 
 // Taskline::idHash of an id given as UTF-8 (FNV-1a over its bytes when they are ASCII), here
@@ -70,8 +126,8 @@ Q_ALWAYS_INLINE quint64 hashOf(QByteArrayView utf8)
 }
 
 // Spec indices by id: open addressing over the ids' own bytes, no QString built per task. A
-// slot holds spec + 1 and 32 bits of the id's hash, so that a probe compares ids only when
-// those match.
+// slot holds spec + 1 and the low 32 bits of the id's slotHash (its high bits pick the slot),
+// so that a probe compares ids only when those match.
 class IdTable
 {
 public:
@@ -113,15 +169,21 @@ public:
         }
     }
 
+    void prefetch(quint64 hash) const
+    {
+#if defined(__GNUC__)
+        __builtin_prefetch(&m_slots[slotOf(hash)], 1);
+#else
+        Q_UNUSED(hash);
+#endif
+    }
+
 private:
     const TaskList &m_tasks;
     std::vector<quint64> m_slots; // tag << 32 | (spec + 1); 0: empty
     std::size_t m_mask = 0;
 
-    std::size_t slotOf(quint64 hash) const
-    {
-        return std::size_t((hash * 0x9e3779b97f4a7c15ULL) >> 32) & m_mask;
-    }
+    std::size_t slotOf(quint64 hash) const { return std::size_t(hash >> 32) & m_mask; }
 };
 
 // Finds one cycle among specs whose in-degree never reached zero, in dependency order.
@@ -173,10 +235,23 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
     IdTable indexOf(tasks);
     quint64 *idHashes = p.m_idHash.data();
     quint64 total = 0;
+    // The slots of a million ids are spread over 16 MB: each insert would wait for memory in
+    // turn. Hashing Ahead ids in advance and prefetching their slots has the waits overlap.
+    constexpr int Ahead = 16;
+    quint64 upcoming[Ahead];
+    for (int i = 0; i < qMin(Ahead, specs); ++i) {
+        upcoming[i] = slotHash(tasks.idUtf8(i));
+        indexOf.prefetch(upcoming[i]);
+    }
     for (int i = 0; i < specs; ++i) {
         const QByteArrayView id = tasks.idUtf8(i);
+        const quint64 slot = upcoming[i % Ahead];
+        if (i + Ahead < specs) {
+            upcoming[i % Ahead] = slotHash(tasks.idUtf8(i + Ahead));
+            indexOf.prefetch(upcoming[i % Ahead]);
+        }
         idHashes[i] = hashOf(id);
-        const qint64 already = indexOf.insert(quint32(i), id, idHashes[i]);
+        const qint64 already = indexOf.insert(quint32(i), id, slot);
         if (already >= 0) {
             return specError(file, scenario, i, QStringLiteral("id"),
                              QStringLiteral("duplicate id \"%1\", already used by tasks[%2]; "
@@ -200,10 +275,7 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
     quint32 *firstTask = p.m_firstTask.data();
     quint32 *specOfTask = p.m_specOfTask.data();
     quint32 *depOffsets = p.m_depOffsets.data();
-    qsizetype afterTotal = 0;
-    for (int i = 0; i < specs; ++i)
-        afterTotal += tasks.afterCount(i);
-    p.m_deps.resize(afterTotal); // cut to what is used below
+    p.m_deps.resize(tasks.afterBound()); // cut to what is used below
     quint32 *deps = p.m_deps.data();
     quint32 depCount = 0;
     quint32 next = 0;
@@ -217,7 +289,7 @@ std::variant<PlanPtr, ScenarioError> Plan::build(Scenario scenario, const QStrin
         const qsizetype afters = tasks.afterCount(i);
         for (qsizetype a = 0; a < afters; ++a) {
             const QByteArrayView name = tasks.afterUtf8(i, a);
-            const qint64 found = indexOf.find(name, hashOf(name));
+            const qint64 found = indexOf.find(name, slotHash(name));
             if (found < 0) {
                 const QString wanted = QString::fromUtf8(name);
                 QStringList ids;

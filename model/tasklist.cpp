@@ -107,20 +107,46 @@ void TaskList::clear()
 
 void TaskList::beginBatch(qsizetype textBytes)
 {
+    m_inBatch = true;
+    m_coreUsed = m_core.size();
+    m_afterUsed = m_after.size();
+    growBatchRoom();
     m_textUsed = m_text.size();
     // Past 4 GiB the strings go one by one, so that addTextSlowly() says what is wrong.
-    if (quint64(m_textUsed) + quint64(textBytes) > std::numeric_limits<quint32>::max())
+    const qsizetype room = textBytes + 16; // addText() writes 16 bytes for a shorter string
+    if (quint64(m_textUsed) + quint64(room) > std::numeric_limits<quint32>::max())
         return;
-    m_text.resize(m_textUsed + textBytes); // grows geometrically; the new bytes stay untouched
+    m_text.resize(m_textUsed + room); // grows geometrically; the new bytes stay untouched
     m_batchText = m_text.data();
+}
+
+void TaskList::growBatchRoom()
+{
+    // A few thousand default records at a time, overwritten while they are still in the cache.
+    constexpr qsizetype Step = 4096;
+    if (m_coreUsed + Step > m_core.size()) {
+        m_core.resize(m_coreUsed + Step);
+        m_batchCore = m_core.data();
+    }
+    if (m_afterUsed + Step > m_after.size()) {
+        m_after.resize(m_afterUsed + Step);
+        m_batchAfter = m_after.data();
+    }
 }
 
 void TaskList::endBatch()
 {
-    if (!m_batchText)
+    if (!m_inBatch)
         return;
-    m_text.resize(m_textUsed);
-    m_batchText = nullptr;
+    m_inBatch = false;
+    m_core.resize(m_coreUsed);
+    m_after.resize(m_afterUsed);
+    m_batchCore = nullptr;
+    m_batchAfter = nullptr;
+    if (m_batchText) {
+        m_text.resize(m_textUsed);
+        m_batchText = nullptr;
+    }
 }
 
 TaskList::Name TaskList::addTextSlowly(std::string_view text)
@@ -135,11 +161,6 @@ TaskList::Name TaskList::addTextSlowly(std::string_view text)
     return Name{quint32(begin), quint32(text.size())};
 }
 
-void TaskList::addAfterUtf8(std::string_view name)
-{
-    m_after.append(addText(name));
-}
-
 TaskList::Core TaskList::make(const TaskParams &p, std::string_view id, const QString &error)
 {
     Core c;
@@ -150,9 +171,10 @@ TaskList::Core TaskList::make(const TaskParams &p, std::string_view id, const QS
     const Name idName = addText(id);
     c.id = idName.begin;
     c.idSize = idName.size;
+    const quint32 afters = afterEnd();
     c.after = m_pendingAfter;
-    c.afterSize = quint32(m_after.size()) - m_pendingAfter;
-    m_pendingAfter = quint32(m_after.size());
+    c.afterSize = afters - m_pendingAfter;
+    m_pendingAfter = afters;
     c.kind = p.kind;
     c.flags = quint8((p.hasDuration ? HasDuration : 0) | (p.fanOut ? FanOut : 0));
     const TaskParams defaults;
@@ -188,7 +210,7 @@ TaskList::Core TaskList::make(const TaskSpec &task)
 
 void TaskList::appendUtf8(const TaskParams &params, std::string_view id, const QString &error)
 {
-    m_core.append(make(params, id, error));
+    pushCore(make(params, id, error));
 }
 
 void TaskList::appendUtf8Common(const TaskParams &p, std::string_view id)
@@ -201,13 +223,13 @@ void TaskList::appendUtf8Common(const TaskParams &p, std::string_view id)
     const Name idName = addText(id);
     c.id = idName.begin;
     c.idSize = idName.size;
-    const quint32 afters = quint32(m_after.size());
+    const quint32 afters = afterEnd();
     c.after = m_pendingAfter;
     c.afterSize = afters - m_pendingAfter;
     m_pendingAfter = afters;
     c.kind = p.kind;
     c.flags = quint8((p.hasDuration ? HasDuration : 0) | (p.fanOut ? FanOut : 0));
-    m_core.append(c);
+    pushCore(c);
 }
 
 void TaskList::append(const TaskSpec &task)

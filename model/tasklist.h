@@ -75,6 +75,9 @@ public:
         return {m_text.constData() + n.begin, qsizetype(n.size)};
     }
     QStringList after(qsizetype i) const;
+    /*! At least the sum of afterCount() over all tasks (exactly, unless tasks were replaced
+     *  or removed), without a pass over them. */
+    qsizetype afterBound() const { return m_after.size(); }
     QString error(qsizetype i) const;
     /*! Whether tasks[i] equals other.tasks[j], without building either. */
     bool equalAt(qsizetype i, const TaskList &other, qsizetype j) const;
@@ -83,15 +86,25 @@ public:
 
     // ---- For the loader: a task read from a file, its strings as UTF-8 ----
     /*! Adds an `after` name to the task that appendUtf8() appends next. */
-    void addAfterUtf8(std::string_view name);
+    void addAfterUtf8(std::string_view name)
+    {
+        if (m_inBatch) {
+            if (Q_UNLIKELY(m_afterUsed == m_after.size()))
+                growBatchRoom();
+            m_batchAfter[m_afterUsed++] = addText(name);
+            return;
+        }
+        m_after.append(addText(name));
+    }
     void appendUtf8(const TaskParams &params, std::string_view id, const QString &error = {});
     /*! The same for a task whose rare fields (all but kind, duration, count, jitter and
      *  priority) keep their defaults and which has no error. */
     void appendUtf8Common(const TaskParams &params, std::string_view id);
     /*!
      * Room for a batch whose ids and `after` names take at most `textBytes` bytes in all: until
-     * endBatch(), appendUtf8() and addAfterUtf8() copy them with no growth check per string.
-     * Nothing but those two may be called in between.
+     * endBatch(), appendUtf8() and addAfterUtf8() append with no growth check per string or
+     * record. Nothing but those two may be called in between, and the strings given to them
+     * must have 16 readable bytes after their start (a batch's padding gives them).
      */
     void beginBatch(qsizetype textBytes);
     void endBatch();
@@ -180,8 +193,14 @@ private:
     QByteArray m_text; // ids and `after` names, UTF-8
     QList<Name> m_after;
     QList<Extra> m_extras;
-    char *m_batchText = nullptr; // between beginBatch() and endBatch(): m_text's bytes
-    qsizetype m_textUsed = 0;    // and how many of them are used
+    // Between beginBatch() and endBatch() the three arrays hold room past what is used.
+    bool m_inBatch = false;
+    char *m_batchText = nullptr; // m_text's bytes (none past 4 GiB: the strings go one by one)
+    Core *m_batchCore = nullptr;
+    Name *m_batchAfter = nullptr;
+    qsizetype m_textUsed = 0;
+    qsizetype m_coreUsed = 0;
+    qsizetype m_afterUsed = 0;
     quint32 m_pendingAfter = 0; // first `after` entry of the task appended next
     // Left behind by replace() and remove(); compacted when it outweighs what is used.
     qsizetype m_garbage = 0;
@@ -194,13 +213,32 @@ private:
     {
         if (m_batchText) {
             const Name n{quint32(m_textUsed), quint32(text.size())};
-            std::memcpy(m_batchText + m_textUsed, text.data(), text.size());
+            char *to = m_batchText + m_textUsed;
+            if (text.size() <= 16) { // the batch has room for 16 bytes past its strings
+                quint64 w[2];
+                std::memcpy(w, text.data(), 16); // a reader's batch has padding after it
+                std::memcpy(to, w, 16);
+            } else {
+                std::memcpy(to, text.data(), text.size());
+            }
             m_textUsed += qsizetype(text.size());
             return n;
         }
         return addTextSlowly(text);
     }
     Name addTextSlowly(std::string_view text);
+    void growBatchRoom();
+    void pushCore(const Core &c)
+    {
+        if (m_inBatch) {
+            if (Q_UNLIKELY(m_coreUsed == m_core.size()))
+                growBatchRoom();
+            m_batchCore[m_coreUsed++] = c;
+            return;
+        }
+        m_core.append(c);
+    }
+    quint32 afterEnd() const { return quint32(m_inBatch ? m_afterUsed : m_after.size()); }
     static std::string_view view(const QByteArray &utf8)
     {
         return {utf8.constData(), size_t(utf8.size())};

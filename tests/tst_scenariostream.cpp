@@ -35,7 +35,7 @@ QString errorText(const ScenarioError &e)
 }
 
 // A million tasks are not needed to cross batch boundaries: 60,000 make three 2 MiB chunks.
-QByteArray manyTasks(int n)
+QByteArray manyTasks(int n, bool rare = false)
 {
     QByteArray tasks;
     for (int i = 0; i < n; ++i) {
@@ -47,6 +47,11 @@ QByteArray manyTasks(int n)
             tasks += ", \"after\": [\"t" + QByteArray::number(i - 1 - i % 61 % i) + "\"]";
         if (i % 5 == 0)
             tasks += ", \"jitter\": 0.2";
+        if (rare && i % 3 == 0) // the side table's fields among the common tasks of a batch
+            tasks += ", \"start_ms\": " + QByteArray::number(i % 7) + ", \"error\": \"e" +
+                     QByteArray::number(i % 2) + "\"";
+        if (rare && i == 0)
+            tasks += ", \"after\": []";
         tasks += "}";
     }
     return doc(tasks);
@@ -66,6 +71,7 @@ private Q_SLOTS:
 
         QTest::newRow("every field") << AllFields << 1;
         QTest::newRow("60,000 tasks in batches") << manyTasks(60000) << 1;
+        QTest::newRow("60,000 tasks, some with rare fields") << manyTasks(60000, true) << 1;
         QTest::newRow("no white space") << QByteArray(R"({"tasks":[{"id":"a","duration_ms":1},{"id":"b","duration_ms":2,"after":["a"]}],"taskline":1})") << 1;
         QTest::newRow("tabs and CRLF") << QByteArray("{\r\n\t\"taskline\" :\t1 ,\r\n\t\"tasks\" : [ {\t\"id\" : \"a\" ,\r\n \"duration_ms\" : 1 } ,\r\n{\"id\":\"b\",\"duration_ms\":1,\"after\":[ ]} ]\r\n}\r\n") << 1;
         QTest::newRow("byte order mark") << QByteArray("\xEF\xBB\xBF") + doc(R"({"id": "a", "duration_ms": 1})") << 1;
