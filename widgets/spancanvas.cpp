@@ -58,7 +58,7 @@ QRgb *SpanCanvas::devicePixels(QPainter *painter, const QRect &device, qsizetype
     return reinterpret_cast<QRgb *>(image->bits() + device.y() * *stride) + device.x();
 }
 
-void SpanCanvas::begin(QPainter *painter, const QRect &rect, QRgb background)
+void SpanCanvas::begin(QPainter *painter, const QRect &rect, QRgb background, bool backgroundThere)
 {
     const QTransform t = painter->deviceTransform();
     m_sx = t.m11();
@@ -85,8 +85,10 @@ void SpanCanvas::begin(QPainter *painter, const QRect &rect, QRgb background)
     if (direct) {
         m_image = QImage(); // drawn where it is shown: no copy of our own
         m_bits = reinterpret_cast<uchar *>(direct);
-        for (int y = 0; y < h; ++y)
-            fillRow(line(y), w, background);
+        if (!backgroundThere) {
+            for (int y = 0; y < h; ++y)
+                fillRow(line(y), w, background);
+        }
         return;
     }
     if (m_image.width() != w || m_image.height() != h)

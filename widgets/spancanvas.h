@@ -37,8 +37,11 @@ public:
     /*! Fills `count` pixels from `row` with `color`. */
     static void fillRow(QRgb *row, int count, QRgb color);
 
-    /*! Starts a frame over `rect` (logical pixels), filled with `background`. */
-    void begin(QPainter *painter, const QRect &rect, QRgb background);
+    /*! Starts a frame over `rect` (logical pixels), filled with `background`. With
+     *  `backgroundThere`, the caller vouches that the painter's pixels under `rect` are
+     *  `background` already but for what the frame draws over anyway: when the frame writes
+     *  into the painter's image, it does not fill them again. */
+    void begin(QPainter *painter, const QRect &rect, QRgb background, bool backgroundThere = false);
     bool isActive() const { return m_active; }
     /*! Whether this frame writes into the painter's own image. */
     bool isDirect() const { return m_direct; }

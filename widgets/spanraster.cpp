@@ -16,6 +16,7 @@ void SpanRaster::reset(double left, int width)
     m_width = width;
     m_first = 0;
     m_last = -1;
+    m_diffs = false;
 }
 
 int SpanRaster::cellOf(double x) const
@@ -80,6 +81,7 @@ void SpanRaster::addFull(double x0, double x1, TaskKind kind)
     const int a = cellOf(x0);
     const int b = std::max(a, lastCellOf(x1));
     touch(a, b);
+    m_diffs = true;
     m_cells[std::size_t(a)].fullDiff += 1;
     m_cells[std::size_t(b) + 1].fullDiff -= 1;
     m_cells[std::size_t(a)].kindDiff[std::size_t(kind)] += 1;
@@ -94,6 +96,7 @@ void SpanRaster::addWait(double x0, double x1, TaskKind kind)
     const int a = cellOf(x0);
     const int b = std::max(a, lastCellOf(x1));
     touch(a, b);
+    m_diffs = true;
     m_cells[std::size_t(a)].waitDiff += 1;
     m_cells[std::size_t(b) + 1].waitDiff -= 1;
 }

@@ -61,17 +61,29 @@ private:
     int cellOf(double x) const;
     int lastCellOf(double x1) const;
     void touch(int a, int b);
+    // Diffs: whether any full span or wait was added (else only busy time, the common case
+    // of merged spans: no running sums to keep).
+    template <bool Diffs, typename Out> void runs(Out &&out) const;
 
     std::vector<Cell> m_cells;
     double m_left = 0;
     int m_width = 0;
     int m_first = 0;
     int m_last = -1;
+    bool m_diffs = false; // addFull() or addWait() since reset()
     TaskKind m_waitKind = TaskKind::Cpu;
 };
 
 // Templates: the callback inlined, a run costs a few instructions, not a std::function call.
 template <typename Out> void SpanRaster::forEachRun(Out &&out) const
+{
+    if (m_diffs)
+        runs<true>(out);
+    else
+        runs<false>(out);
+}
+
+template <bool Diffs, typename Out> void SpanRaster::runs(Out &&out) const
 {
     int full = 0, wait = 0;
     std::array<int, TaskKindCount> kindFull{};
@@ -79,10 +91,12 @@ template <typename Out> void SpanRaster::forEachRun(Out &&out) const
     Run run{};
     for (int c = m_first; c <= m_last; ++c) {
         const Cell &cell = m_cells[std::size_t(c)];
-        full += cell.fullDiff;
-        wait += cell.waitDiff;
-        for (std::size_t k = 0; k < kindFull.size(); ++k)
-            kindFull[k] += cell.kindDiff[k];
+        if constexpr (Diffs) {
+            full += cell.fullDiff;
+            wait += cell.waitDiff;
+            for (std::size_t k = 0; k < kindFull.size(); ++k)
+                kindFull[k] += cell.kindDiff[k];
+        }
 
         const double busy = std::min(1.0, double(cell.busy) + full);
         bool shown = true;

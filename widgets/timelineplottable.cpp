@@ -148,7 +148,8 @@ void SpanPlottable::drawRaster(QCPPainter *painter)
     // pixel. The clip QCPLayer sets is the axis rect one pixel up: the image covers both.
     painter->setAntialiasing(false);
     const QRect rect = clipRect() & clipRect().translated(0, -1);
-    m_canvas.begin(painter, rect, keyAxis()->axisRect()->backgroundBrush().color().rgb());
+    m_canvas.begin(painter, rect, keyAxis()->axisRect()->backgroundBrush().color().rgb(),
+                   m_backgroundBelow);
     if (!m_canvas.isActive())
         return;
     drawGrid();

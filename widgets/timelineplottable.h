@@ -53,6 +53,10 @@ public:
      *  the grid-lined background it paints; `below` must be drawn earlier (it then skips
      *  its own draw on raster devices). */
     void setUnderlay(SpanPlottable *below);
+    /*! The owner vouches that the axis rect's background is drawn right before this
+     *  plottable, with only its grid lines between (which the image draws again): drawing
+     *  into the painter's own image then needs no background fill. */
+    void setBackgroundBelow(bool below) { m_backgroundBelow = below; }
     /*! Filling our own image on raster devices (default), or QPainter everywhere: tests
      *  compare the two. */
     void setRasterEnabled(bool enabled) { m_rasterEnabled = enabled; }
@@ -119,6 +123,7 @@ private:
     bool m_spansShown = true;
     int m_selected = -1;
     bool m_rasterEnabled = true;
+    bool m_backgroundBelow = false;
     SpanPlottable *m_underlay = nullptr; // drawn into our image
     SpanPlottable *m_drawnBy = nullptr;  // draws us into its image
     SpanCanvas *m_into = nullptr;        // set while painting into an image

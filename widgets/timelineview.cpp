@@ -129,6 +129,9 @@ void TimelineView::setUpPlot()
     m_ghosts->setStripes(true);
     m_spans = new SpanPlottable(m_timelineRect->axis(QCPAxis::atBottom), rowsAxis);
     m_spans->setUnderlay(m_ghosts); // one image for both on screen and in PNGs
+    // Everything is on the main layer, in the order made here: the timeline's axis rect (its
+    // background), its grids and axes, the other rect's, then the spans (ghosts first).
+    m_spans->setBackgroundBelow(true);
     m_activity = std::make_unique<ActivityPlot>(m_plot, m_activityRect);
     m_activity->setTraces(&m_trace, &m_prediction);
     m_arrows = std::make_unique<DependencyArrows>(m_plot, m_timelineRect);
