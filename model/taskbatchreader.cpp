@@ -100,7 +100,7 @@ public:
     }
 
     /*! The key starting at p (just past its opening quote), p moved past its closing quote. */
-    const Key *find(const char *&p) const
+    Q_ALWAYS_INLINE const Key *find(const char *&p) const
     {
         const uchar first = uchar(*p);
         for (int i = 0; i < m_count[first]; ++i) {
@@ -114,7 +114,7 @@ public:
     }
 
     /*! The kind or shape named at p (just past the opening quote); -1 for none. */
-    int name(const char *&p, Field field) const
+    Q_ALWAYS_INLINE int name(const char *&p, Field field) const
     {
         const Literal *names = field == Field::Kind ? m_kinds.data() : m_shapes.data();
         const int n = field == Field::Kind ? TaskKindCount : 4;
@@ -138,7 +138,7 @@ private:
 
 // p is just past the opening quote. Escapes, control characters and non-ASCII bytes are left
 // to the general parser.
-bool readString(const char *&p, const char *end, std::string_view &out)
+Q_ALWAYS_INLINE bool readString(const char *&p, const char *end, std::string_view &out)
 {
     const char *start = p;
 #if defined(__SSE2__)
@@ -168,7 +168,7 @@ bool readString(const char *&p, const char *end, std::string_view &out)
 
 // An id ([A-Za-z0-9_.-]+) and its closing quote, p just past the opening quote; anything else
 // (an empty id, an escape, any other byte) is the general parser's.
-bool readId(const char *&p, const char *end, std::string_view &out)
+Q_ALWAYS_INLINE bool readId(const char *&p, const char *end, std::string_view &out)
 {
     const char *start = p;
 #if defined(__SSE2__)
@@ -278,14 +278,16 @@ Q_ALWAYS_INLINE bool readInteger(const char *&p, qint64 &out)
     return true;
 }
 
-bool inRange(const Rule &r, double value)
+Q_ALWAYS_INLINE bool inRange(const Rule &r, double value)
 {
     return (r.minExclusive ? value > r.min : value >= r.min) && value <= r.max;
 }
 
 // JSON's white space, the common single space or none first. The batch ends with ']', so the
 // loop stops inside it.
-Q_NEVER_INLINE void skipMoreSpace(const char *&p)
+// Returns where the white space ends (a pointer, not a reference: the caller's cursor stays
+// in a register).
+Q_NEVER_INLINE const char *skipMoreSpace(const char *p)
 {
 #if defined(__SSE2__)
     // 16 bytes at a time: a line break and an indent between two tasks is one step.
@@ -295,15 +297,14 @@ Q_NEVER_INLINE void skipMoreSpace(const char *&p)
             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))));
         const unsigned other = ~unsigned(_mm_movemask_epi8(space)) & 0xffffu;
-        if (other != 0) {
-            p += __builtin_ctz(other);
-            return;
-        }
+        if (other != 0)
+            return p + __builtin_ctz(other);
         p += 16;
     }
 #else
     while (uchar(*p) <= ' ' && (SpaceBits >> uchar(*p) & 1))
         ++p;
+    return p;
 #endif
 }
 
@@ -312,7 +313,7 @@ Q_ALWAYS_INLINE void skipSpace(const char *&p)
     if (*p == ' ')
         ++p;
     if (Q_UNLIKELY(uchar(*p) <= ' '))
-        skipMoreSpace(p);
+        p = skipMoreSpace(p);
 }
 
 // The fields that send a task to TaskList's side table when set to other than their default.
@@ -353,9 +354,13 @@ bool TaskBatchReader::read(QByteArrayView batch)
     }
 }
 
-bool TaskBatchReader::readTask(const char *&p, const char *end)
+bool TaskBatchReader::readTask(const char *&cursor, const char *end)
 {
     static const KeyTable keys;
+    // A local cursor, never passed by address to a call that is not inlined: the caller's,
+    // a reference, would be stored and reloaded around every write of a byte (a char may
+    // alias it).
+    const char *p = cursor;
     if (*p != '{')
         return false;
     ++p;
@@ -381,10 +386,20 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
         }
         skipSpace(p);
         const Rule &r = key->rule;
-        const auto number = [&](double &out) { return readDouble(p, end, out) && inRange(r, out); };
-        const auto integer = [&](qint64 &out) {
-            return readInteger(p, out) && inRange(r, double(out));
-        };
+        double number = 0;
+        qint64 integer = 0;
+        switch (r.type) { // the value's type first: one copy of each reader
+        case Type::Number:
+            if (!readDouble(p, end, number) || !inRange(r, number))
+                return false;
+            break;
+        case Type::Integer:
+            if (!readInteger(p, integer) || !inRange(r, double(integer)))
+                return false;
+            break;
+        default:
+            break;
+        }
         switch (key->field) {
         case Field::Id:
             if (*p != '"')
@@ -443,62 +458,41 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
                 return false;
             break;
         case Field::DurationMs:
-            if (!number(t.durationMs))
-                return false;
+            t.durationMs = number;
             break;
         case Field::StartMs:
-            if (!number(t.startMs))
-                return false;
+            t.startMs = number;
             break;
         case Field::StaggerMs:
-            if (!number(t.staggerMs))
-                return false;
+            t.staggerMs = number;
             break;
         case Field::Jitter:
-            if (!number(t.jitter))
-                return false;
+            t.jitter = number;
             break;
         case Field::FailRate:
-            if (!number(t.failRate))
-                return false;
+            t.failRate = number;
             break;
         case Field::RetryDelayMs:
-            if (!number(t.retryDelayMs))
-                return false;
+            t.retryDelayMs = number;
             break;
         case Field::TimeoutMs:
-            if (!number(t.timeoutMs))
-                return false;
+            t.timeoutMs = number;
             break;
         case Field::Weight:
-            if (!number(t.weight))
-                return false;
+            t.weight = number;
             break;
-        case Field::Count: {
-            qint64 v = 0;
-            if (!integer(v))
-                return false;
-            t.count = quint32(v);
+        case Field::Count:
+            t.count = quint32(integer);
             break;
-        }
-        case Field::Retries: {
-            qint64 v = 0;
-            if (!integer(v))
-                return false;
-            t.retries = int(v);
+        case Field::Retries:
+            t.retries = int(integer);
             break;
-        }
         case Field::Bytes:
-            if (!integer(t.bytes))
-                return false;
+            t.bytes = integer;
             break;
-        case Field::Priority: {
-            qint64 v = 0;
-            if (!integer(v))
-                return false;
-            t.priority = int(v);
+        case Field::Priority:
+            t.priority = int(integer);
             break;
-        }
         }
         if (Q_UNLIKELY(*p != ',' && *p != '}'))
             skipSpace(p);
@@ -513,6 +507,7 @@ bool TaskBatchReader::readTask(const char *&p, const char *end)
     ++p;
     if (p > end)
         return false;
+    cursor = p;
 
     // TaskParser::finish's checks; a task that fails one is the general parser's to explain.
     if (!(seen & bit(Field::Id)))
