@@ -141,7 +141,7 @@ public:
     }
 
     /*! Adds spec `spec` with the id `id` of hash `hash`; the earlier spec with its id, or -1. */
-    qint64 insert(quint32 spec, QByteArrayView id, quint64 hash)
+    Q_ALWAYS_INLINE qint64 insert(quint32 spec, QByteArrayView id, quint64 hash)
     {
         const quint64 tag = quint64(quint32(hash)) << 32;
         for (std::size_t at = slotOf(hash);; at = (at + 1) & m_mask) {
@@ -156,7 +156,7 @@ public:
         }
     }
 
-    qint64 find(QByteArrayView id, quint64 hash) const
+    Q_ALWAYS_INLINE qint64 find(QByteArrayView id, quint64 hash) const
     {
         const quint64 tag = quint64(quint32(hash)) << 32;
         for (std::size_t at = slotOf(hash);; at = (at + 1) & m_mask) {
