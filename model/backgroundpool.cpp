@@ -18,6 +18,9 @@ struct BackgroundPool : QThreadPool
     {
         setObjectName(QStringLiteral("taskline background"));
         setMaxThreadCount(QThread::idealThreadCount());
+        // Work comes in bursts (a file opened, an edit, a run): an idle thread ends after a
+        // few seconds instead of Qt's 30, so a window left alone holds none.
+        setExpiryTimeout(3000);
     }
 };
 Q_GLOBAL_STATIC(BackgroundPool, pool)
