@@ -271,7 +271,15 @@ void SpanCanvas::compose(const QRgb *src, int x0, int x1, int y0, int y1)
 void SpanCanvas::vline(double x, QRgb color)
 {
     const int px = int(std::floor(x * m_sx + m_dx));
-    fillPixels({px, 0, px + std::max(1, roundPx(m_sx)), m_height}, color);
+    const int w = std::max(1, roundPx(m_sx));
+    if (w > 1 || px < 0 || px >= m_width) {
+        fillPixels({px, 0, px + w, m_height}, color);
+        return;
+    }
+    QRgb *pixel = line(0) + px; // a column: one store a row, not a fill of one pixel
+    const qsizetype down = m_stride / qsizetype(sizeof(QRgb));
+    for (int y = 0; y < m_height; ++y, pixel += down)
+        *pixel = color;
 }
 
 void SpanCanvas::hline(double y, QRgb color)

@@ -19,19 +19,6 @@ void SpanRaster::reset(double left, int width)
     m_diffs = false;
 }
 
-int SpanRaster::cellOf(double x) const
-{
-    const double c = std::floor(x - m_left);
-    return int(std::clamp(c, 0.0, double(m_width - 1)));
-}
-
-int SpanRaster::lastCellOf(double x1) const
-{
-    // The cell of the last point before x1: [x0, x1) ends in it.
-    const double c = std::ceil(x1 - m_left) - 1;
-    return int(std::clamp(c, 0.0, double(m_width - 1)));
-}
-
 void SpanRaster::touch(int a, int b)
 {
     if (m_first > m_last) {

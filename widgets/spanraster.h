@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <vector>
 
 namespace Taskline {
@@ -73,6 +74,20 @@ private:
     bool m_diffs = false; // addFull() or addWait() since reset()
     TaskKind m_waitKind = TaskKind::Cpu;
 };
+
+// Called a few times per merged bucket: inline.
+inline int SpanRaster::cellOf(double x) const
+{
+    const double c = std::floor(x - m_left);
+    return int(std::clamp(c, 0.0, double(m_width - 1)));
+}
+
+inline int SpanRaster::lastCellOf(double x1) const
+{
+    // The cell of the last point before x1: [x0, x1) ends in it.
+    const double c = std::ceil(x1 - m_left) - 1;
+    return int(std::clamp(c, 0.0, double(m_width - 1)));
+}
 
 // Templates: the callback inlined, a run costs a few instructions, not a std::function call.
 template <typename Out> void SpanRaster::forEachRun(Out &&out) const
