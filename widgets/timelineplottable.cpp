@@ -399,12 +399,19 @@ void SpanPlottable::rasterTrack(const View &v, int row, int subRow, bool dense)
         const quint32 marks = s[j - 1].markSum - (i > 0 ? s[i - 1].markSum : 0);
         // Kind shares from the spans themselves (contiguous, no record lookups): all of
         // them, or an even sample of a crowded bucket.
-        std::array<double, TaskKindCount> byKind{};
+        // Summed in whole ns (exact, as the doubles they become were).
+        std::array<qint64, TaskKindCount> kindNs{};
         const std::size_t step = std::max<std::size_t>(1, (j - i) / KindSamples);
-        for (std::size_t k = i; k < j; k += step) {
-            const qint64 run = s[k].runSumNs - (k > 0 ? s[k - 1].runSumNs : 0);
-            byKind[std::size_t(s[k].kind)] += double(std::max<qint64>(1, run));
+        std::size_t k = i;
+        if (k == 0) {
+            kindNs[std::size_t(s[0].kind)] += std::max<qint64>(1, s[0].runSumNs);
+            k += step;
         }
+        for (; k < j; k += step)
+            kindNs[std::size_t(s[k].kind)] += std::max<qint64>(1, s[k].runSumNs - s[k - 1].runSumNs);
+        std::array<double, TaskKindCount> byKind{};
+        for (std::size_t kind = 0; kind < byKind.size(); ++kind)
+            byKind[kind] = double(kindNs[kind]);
         const double xb = std::max(v.x(s[j - 1].endNs), xs + 1);
         m_raster.addBusy(xs, xb, std::max(0.25, double(busyNs) / v.nsPerPx), byKind);
         if (marks > 0 && !m_ghost)
