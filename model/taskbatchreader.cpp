@@ -103,6 +103,13 @@ public:
     Q_ALWAYS_INLINE const Key *find(const char *&p) const
     {
         const uchar first = uchar(*p);
+        if (Q_LIKELY(m_count[first] == 1)) { // most letters begin one key
+            const Key &k = m_keys[size_t(m_byFirst[first][0])];
+            if (!k.literal.at(p))
+                return nullptr;
+            p += k.literal.size;
+            return &k;
+        }
         for (int i = 0; i < m_count[first]; ++i) {
             const Key &k = m_keys[size_t(m_byFirst[first][size_t(i)])];
             if (k.literal.at(p)) {
