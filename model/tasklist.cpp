@@ -161,7 +161,7 @@ TaskList::Name TaskList::addTextSlowly(std::string_view text)
     return Name{quint32(begin), quint32(text.size())};
 }
 
-TaskList::Core TaskList::make(const TaskParams &p, std::string_view id, const QString &error)
+inline TaskList::Core TaskList::makeCommon(const TaskParams &p, std::string_view id)
 {
     Core c;
     c.durationMs = p.durationMs;
@@ -177,6 +177,12 @@ TaskList::Core TaskList::make(const TaskParams &p, std::string_view id, const QS
     m_pendingAfter = afters;
     c.kind = p.kind;
     c.flags = quint8((p.hasDuration ? HasDuration : 0) | (p.fanOut ? FanOut : 0));
+    return c;
+}
+
+TaskList::Core TaskList::make(const TaskParams &p, std::string_view id, const QString &error)
+{
+    Core c = makeCommon(p, id);
     const TaskParams defaults;
     if (p.startMs != defaults.startMs || p.staggerMs != defaults.staggerMs ||
         p.failRate != defaults.failRate || p.retries != defaults.retries ||
@@ -215,21 +221,7 @@ void TaskList::appendUtf8(const TaskParams &params, std::string_view id, const Q
 
 void TaskList::appendUtf8Common(const TaskParams &p, std::string_view id)
 {
-    Core c;
-    c.durationMs = p.durationMs;
-    c.jitter = p.jitter;
-    c.count = p.count;
-    c.priority = p.priority;
-    const Name idName = addText(id);
-    c.id = idName.begin;
-    c.idSize = idName.size;
-    const quint32 afters = afterEnd();
-    c.after = m_pendingAfter;
-    c.afterSize = afters - m_pendingAfter;
-    m_pendingAfter = afters;
-    c.kind = p.kind;
-    c.flags = quint8((p.hasDuration ? HasDuration : 0) | (p.fanOut ? FanOut : 0));
-    pushCore(c);
+    pushCore(makeCommon(p, id));
 }
 
 void TaskList::append(const TaskSpec &task)

@@ -205,6 +205,8 @@ private:
     // Left behind by replace() and remove(); compacted when it outweighs what is used.
     qsizetype m_garbage = 0;
 
+    // The fields every task has, its id and the `after` names added since the last task.
+    Core makeCommon(const TaskParams &p, std::string_view id);
     Core make(const TaskParams &p, std::string_view id, const QString &error);
     Core make(const TaskSpec &task);
     void release(const Core &c);
