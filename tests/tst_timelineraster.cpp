@@ -140,6 +140,11 @@ private Q_SLOTS:
     void canvasPixels();
 
 private:
+    // Shows `trace` in m_view as a row of the tables below asks: dark window, ghosts of it
+    // shifted a little, zoomed to `zoom` of the whole around the middle, `selected` picked.
+    void show(const Trace &trace, const QString &what, bool ghosts, int selected, double zoom,
+              bool dark);
+
     std::unique_ptr<TimelineView> m_view;
 };
 
@@ -149,6 +154,26 @@ void TestTimelineRaster::init()
     m_view->resize(900, 520);
     m_view->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_view.get()));
+}
+
+void TestTimelineRaster::show(const Trace &trace, const QString &what, bool ghosts,
+                              int selected, double zoom, bool dark)
+{
+    if (dark) {
+        QPalette palette;
+        palette.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
+        m_view->setPalette(palette);
+    }
+    m_view->setTrace(trace);
+    if (ghosts)
+        m_view->setPrediction(shifted(trace, what == QLatin1String("mixed") ? 3 : 0.05));
+    m_view->fit();
+    if (zoom < 1) {
+        const auto [from, to] = m_view->visibleRangeMs();
+        const double mid = (from + to) / 2;
+        m_view->setVisibleRangeMs(mid - (to - from) * zoom / 2, mid + (to - from) * zoom / 2);
+    }
+    m_view->setSelectedRecord(selected);
 }
 
 void TestTimelineRaster::sameAsQPainter_data()
@@ -189,22 +214,8 @@ void TestTimelineRaster::sameAsQPainter()
     const Trace trace = what == QLatin1String("mixed")       ? mixedTrace()
                         : what == QLatin1String("synthetic") ? syntheticTrace(10000, 8)
                                                              : syntheticTrace(100000, 8);
-    if (dark) {
-        QPalette palette;
-        palette.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
-        m_view->setPalette(palette);
-    }
     m_view->setRows(taskRows ? TimelineView::Rows::Tasks : TimelineView::Rows::Lanes);
-    m_view->setTrace(trace);
-    if (ghosts)
-        m_view->setPrediction(shifted(trace, what == QLatin1String("mixed") ? 3 : 0.05));
-    m_view->fit();
-    if (zoom < 1) {
-        const auto [from, to] = m_view->visibleRangeMs();
-        const double mid = (from + to) / 2;
-        m_view->setVisibleRangeMs(mid - (to - from) * zoom / 2, mid + (to - from) * zoom / 2);
-    }
-    m_view->setSelectedRecord(selected);
+    show(trace, what, ghosts, selected, zoom, dark);
 
     const QImage painted = render(*m_view, false);
     const QImage rastered = render(*m_view, true);
@@ -344,21 +355,7 @@ void TestTimelineRaster::onScreenAsExported()
     QFETCH(bool, dark);
 
     const Trace trace = what == QLatin1String("mixed") ? mixedTrace() : syntheticTrace(100000, 8);
-    if (dark) {
-        QPalette palette;
-        palette.setColor(QPalette::Window, QColor(0x20, 0x20, 0x24));
-        m_view->setPalette(palette);
-    }
-    m_view->setTrace(trace);
-    if (ghosts)
-        m_view->setPrediction(shifted(trace, what == QLatin1String("mixed") ? 3 : 0.05));
-    m_view->fit();
-    if (zoom < 1) {
-        const auto [from, to] = m_view->visibleRangeMs();
-        const double mid = (from + to) / 2;
-        m_view->setVisibleRangeMs(mid - (to - from) * zoom / 2, mid + (to - from) * zoom / 2);
-    }
-    m_view->setSelectedRecord(selected);
+    show(trace, what, ghosts, selected, zoom, dark);
     m_view->plot()->replot(QCustomPlot::rpImmediateRefresh);
     m_view->plot()->replot(QCustomPlot::rpImmediateRefresh); // the legend and f(t) settle
 
