@@ -6,12 +6,6 @@
 
 #include <QtConcurrent/QtConcurrentRun>
 
-#ifdef Q_OS_LINUX
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-#endif
-
 namespace Taskline {
 
 namespace {
@@ -112,12 +106,9 @@ bool RunController::start()
         m_runParent = new QObject;
         m_runParent->moveToThread(&m_runThread);
         m_runThread.start();
-#ifdef Q_OS_LINUX
         // Nice 5, below the window: on busy cores the runs' bookkeeping waits a little, the
         // window's paints (and Qt's fill helpers they wait for) do not.
-        QMetaObject::invokeMethod(m_runParent,
-                                  [] { setpriority(PRIO_PROCESS, pid_t(syscall(SYS_gettid)), 5); });
-#endif
+        QMetaObject::invokeMethod(m_runParent, &lowerThreadPriority);
     }
     // Made on its thread, as its timers must be. Made before the old run is let go: a new run
     // never reuses the address of the one it replaces.

@@ -38,6 +38,13 @@ void enterBackground()
     if (lowered || !pool()->contains(QThread::currentThread()))
         return;
     lowered = true;
+    lowerThreadPriority();
+#endif
+}
+
+void lowerThreadPriority()
+{
+#ifdef Q_OS_LINUX
     // Per thread on Linux: setpriority with a thread id changes only that thread.
     constexpr int Nice = 5;
     const auto tid = id_t(syscall(SYS_gettid));

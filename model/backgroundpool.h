@@ -25,4 +25,8 @@ QThreadPool *backgroundPool();
  */
 void enterBackground();
 
+/*! Lowers the calling thread's priority to nice 5 on Linux (nothing elsewhere), whatever
+ *  thread it is: enterBackground() for the pool's threads, RunController for the runs'. */
+void lowerThreadPriority();
+
 } // namespace Taskline
